@@ -1,0 +1,53 @@
+# DMK-Plattform. The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: install demo serve test test-fast lint fmt worker messages clean-demo
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## The platform on the DMK's real public record, on http://127.0.0.1:$(PORT)
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py load_public_record
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+## The whole suite (CI runs it on SQLite and on PostgreSQL)
+test: install
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0
+	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/bandit -q -r dmk -c pyproject.toml --severity-level high
+	$(PY) manage.py makemigrations --check --dry-run
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Runs queued background jobs (mail, PDF builds) for `make demo`
+worker: install
+	$(PY) manage.py db_worker --queue-name '*'
+
+## Re-extract the translatable strings (German source, English translation)
+messages: install
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*'

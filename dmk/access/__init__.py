@@ -1,0 +1,1 @@
+"""The one permission module (ARCHITECTURE.md): roles from memberships × visibility."""

@@ -1,0 +1,132 @@
+"""Every visibility decision of the platform goes through this module (issue 4 item 5).
+
+Roles come from ``bodies.Membership`` (DOMAIN glossary); objects carry a ``visibility``
+(DOMAIN rule 11) and, for drafts, an ``author_state``. Views, selectors, search, feeds,
+exports and downloads ask :func:`can_view` or :func:`visible` — never decide on their own.
+
+Rule 11, as implemented:
+- ``public``: everybody.
+- ``internal``: the Geschäftsstelle and every user holding a member, deputy or Land-staff
+  role for some Land (guests do not).
+- ``restricted``: the Geschäftsstelle (named bodies and people follow with the working-group
+  issue).
+- ``draft``: the Geschäftsstelle and users acting for the author Land.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from dmk.bodies.models import Membership, MembershipRole
+from dmk.core.enums import Visibility
+
+
+class Role(enum.StrEnum):
+    """A principal's role, derived from memberships (issue 4 item 5)."""
+
+    ANONYMOUS = "anonymous"
+    PUBLIC = "public"  # logged in, but without any membership
+    GUEST = "guest"
+    STATE_STAFF = "state_staff"
+    MEMBER = "member"
+    PERMANENT_DEPUTY = "permanent_deputy"
+    FURTHER_DEPUTY = "further_deputy"
+    SECRETARIAT = "secretariat"
+
+
+_STATE_ROLES = {
+    MembershipRole.MEMBER: Role.MEMBER,
+    MembershipRole.PERMANENT_DEPUTY: Role.PERMANENT_DEPUTY,
+    MembershipRole.FURTHER_DEPUTY: Role.FURTHER_DEPUTY,
+    MembershipRole.STATE_STAFF: Role.STATE_STAFF,
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """What the platform knows about who is asking: roles and the Länder they act for."""
+
+    roles: frozenset[Role]
+    state_ids: frozenset[int]
+
+    @property
+    def is_secretariat(self) -> bool:
+        return Role.SECRETARIAT in self.roles
+
+    @property
+    def is_internal(self) -> bool:
+        """Member, deputy, Land staff or Geschäftsstelle: may see internal objects."""
+        return self.is_secretariat or bool(self.state_ids)
+
+
+ANONYMOUS = Principal(roles=frozenset({Role.ANONYMOUS}), state_ids=frozenset())
+
+
+def principal_for(user: Any) -> Principal:
+    """The principal of ``user`` (a User, AnonymousUser or None), cached on the user object.
+
+    Superusers count as Geschäftsstelle. Only memberships valid today count.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_dmk_principal", None)
+    if cached is not None:
+        return cached
+    roles: set[Role] = set()
+    state_ids: set[int] = set()
+    if user.is_superuser:
+        roles.add(Role.SECRETARIAT)
+    memberships = Membership.objects.current().filter(person__user=user)
+    for role, state_id in memberships.values_list("role", "on_behalf_of_id"):
+        if role == MembershipRole.SECRETARIAT:
+            roles.add(Role.SECRETARIAT)
+        elif role in (MembershipRole.GUEST, MembershipRole.PERMANENT_GUEST):
+            roles.add(Role.GUEST)
+        elif role in _STATE_ROLES and state_id is not None:
+            roles.add(_STATE_ROLES[MembershipRole(role)])
+            state_ids.add(state_id)
+    if not roles:
+        roles.add(Role.PUBLIC)
+    principal = Principal(roles=frozenset(roles), state_ids=frozenset(state_ids))
+    user._dmk_principal = principal
+    return principal
+
+
+def can_view(user: Any, obj: Model) -> bool:
+    """Whether ``user`` may see ``obj`` (any model with ``visibility`` and optionally
+    ``author_state_id``), per DOMAIN rule 11."""
+    principal = principal_for(user)
+    visibility = getattr(obj, "visibility", Visibility.PUBLIC)
+    if visibility == Visibility.PUBLIC:
+        return True
+    if principal.is_secretariat:
+        return True
+    if visibility == Visibility.INTERNAL:
+        return principal.is_internal
+    if visibility == Visibility.DRAFT:
+        return getattr(obj, "author_state_id", None) in principal.state_ids
+    return False
+
+
+def visible(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow ``queryset`` to the rows ``user`` may see — the queryset form of
+    :func:`can_view`, for lists, search, feeds and exports."""
+    principal = principal_for(user)
+    if principal.is_secretariat:
+        return queryset
+    condition = Q(visibility=Visibility.PUBLIC)
+    if principal.is_internal:
+        condition |= Q(visibility=Visibility.INTERNAL)
+    has_author = any(f.name == "author_state" for f in queryset.model._meta.get_fields())
+    if principal.state_ids and has_author:
+        condition |= Q(visibility=Visibility.DRAFT, author_state_id__in=principal.state_ids)
+    return queryset.filter(condition)
+
+
+def can_access_portal(user: Any) -> bool:
+    """Whether ``user`` may open the member portal at all (any role but anonymous)."""
+    return principal_for(user).roles != {Role.ANONYMOUS}

@@ -1,0 +1,325 @@
+"""Who the conference is: Body, State (Land), ChairPeriod, Topic, Organization, Person,
+Membership (DOMAIN.md glossary; OParl 1.1 Body, Organization, LegislativeTerm, Person,
+Membership)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Body(models.Model):
+    """A conference hosted on the platform, e.g. the DMK (OParl ``Body``).
+
+    Also carries the body's rule set (DOMAIN.md: every **[configurable]** rule is a field here,
+    with the DOMAIN default), so another Fachministerkonferenz can use the platform with its
+    own Geschäftsordnung.
+    """
+
+    short_name = models.CharField(_("Kurzbezeichnung"), max_length=20, unique=True)
+    name = models.CharField(_("Name"), max_length=200)
+    name_en = models.CharField(_("Name (englisch)"), max_length=200, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    founded_on = models.DateField(_("gegründet am"), null=True, blank=True)
+
+    # --- rule set (DOMAIN rules 2, 3, 7, 8) ---
+    abstention_breaks_unanimity = models.BooleanField(
+        _("Enthaltung verhindert Einstimmigkeit"),
+        default=False,
+        help_text=_(
+            "Aus: einstimmig heißt, kein Land hat mit Nein gestimmt und das Quorum ist erreicht. "
+            "An: einstimmig heißt, alle Länder haben zugestimmt (DOMAIN Regel 3)."
+        ),
+    )
+    invitation_weeks = models.PositiveSmallIntegerField(
+        _("Einladung und Tagesordnungsentwurf (Wochen vor der Sitzung)"),
+        default=6,
+        validators=[MinValueValidator(0), MaxValueValidator(52)],
+    )
+    registration_weeks = models.PositiveSmallIntegerField(
+        _("Anmeldung von TOPs (Wochen vor der Sitzung)"),
+        default=4,
+        validators=[MinValueValidator(0), MaxValueValidator(52)],
+    )
+    papers_weeks = models.PositiveSmallIntegerField(
+        _("Vorlagen (Wochen vor der Sitzung)"),
+        default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(52)],
+    )
+    written_procedure_days = models.PositiveSmallIntegerField(
+        _("Frist im Umlaufverfahren (Tage)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    resolution_number_format = models.CharField(
+        _("Schema der Beschlussnummer"),
+        max_length=60,
+        default="{body} {year}/{seq:02d}",
+        help_text=_("Platzhalter: {body}, {year}, {seq}. Standard: „DMK 2026/07“."),
+    )
+
+    class Meta:
+        verbose_name = _("Konferenz")
+        verbose_name_plural = _("Konferenzen")
+        ordering = ["short_name"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class State(models.Model):
+    """One of the 16 Länder, the holders of the vote (DOMAIN rule 1; OParl ``Organization``
+    with classification "Land"). ``code`` is ISO 3166-2 (``DE-BW`` … ``DE-TH``)."""
+
+    code = models.CharField(
+        _("Kennung (ISO 3166-2)"),
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^DE-[A-Z]{2}$", _("Erwartet wird z. B. „DE-BW“."))],
+    )
+    name_de = models.CharField(_("Name"), max_length=100, unique=True)
+    name_en = models.CharField(_("Name (englisch)"), max_length=100)
+    capital = models.CharField(_("Landeshauptstadt"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("Land")
+        verbose_name_plural = _("Länder")
+        ordering = ["name_de"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (German unless English is active)."""
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class ChairPeriod(models.Model):
+    """A Vorsitzperiode (OParl ``LegislativeTerm``): usually one calendar year, one chair Land
+    or joint chairs (2024: Brandenburg and Berlin, seed §3.2), optionally a Leitthema (§1.3)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="chair_periods")
+    start_date = models.DateField(_("Beginn"))
+    end_date = models.DateField(_("Ende"))
+    chairs = models.ManyToManyField(State, verbose_name=_("Vorsitzland"), related_name="+")
+    leitthema = models.CharField(_("Leitthema"), max_length=300, blank=True)
+    notes = models.TextField(_("Anmerkungen"), blank=True)
+
+    class Meta:
+        verbose_name = _("Vorsitzperiode")
+        verbose_name_plural = _("Vorsitzperioden")
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "start_date"], name="chairperiod_unique_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="chairperiod_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.start_date.year == self.end_date.year:
+            return str(self.start_date.year)
+        return f"{self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y}"
+
+    def contains(self, day: datetime.date) -> bool:
+        """Whether the calendar date ``day`` lies within the period (both ends inclusive)."""
+        return self.start_date <= day <= self.end_date
+
+    @property
+    def chair_names(self) -> str:
+        """The chair Länder joined by " und " in German order, e.g. "Berlin und Brandenburg"."""
+        return " und ".join(s.name for s in self.chairs.all())
+
+
+class Topic(models.Model):
+    """A theme of seed §1.3 (OParl ``Paper.keyword``)."""
+
+    slug = models.SlugField(_("Kürzel"), max_length=80, unique=True)
+    name_de = models.CharField(_("Name"), max_length=200)
+    name_en = models.CharField(_("Name (englisch)"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["sort_order", "name_de"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class Organization(models.Model):
+    """A body of the conference or an external body (OParl ``Organization``)."""
+
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Plenum")
+        WORKING_GROUP = "working_group", _("Arbeitsgruppe")
+        COMMUNITY_OF_PRACTICE = "community_of_practice", _("Community of Practice")
+        AGILE_CIRCLE = "agile_circle", _("agiler Kreis")
+        SECRETARIAT = "secretariat", _("Geschäftsstelle")
+        IT_PLANUNGSRAT = "it_planungsrat", _("IT-Planungsrat")
+        CONFERENCE = "conference", _("Fachministerkonferenz")
+        FEDERAL_MINISTRY = "federal_ministry", _("Bundesministerium")
+        AUTHORITY = "authority", _("Behörde")
+        OTHER = "other", _("Sonstige")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="organizations")
+    name = models.CharField(_("Name"), max_length=200)
+    short_name = models.CharField(_("Kurzname"), max_length=50, blank=True)
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    mandate = models.TextField(_("Auftrag"), blank=True)
+    start_date = models.DateField(_("Beginn"), null=True, blank=True)
+    end_date = models.DateField(_("Ende"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Gremium")
+        verbose_name_plural = _("Gremien")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "name"], name="organization_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(models.Model):
+    """A person in the directory (OParl ``Person``); linked to a login when they have one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    form_of_address = models.CharField(_("Anrede"), max_length=50, blank=True)
+    title = models.CharField(_("Titel"), max_length=50, blank=True)
+    given_name = models.CharField(_("Vorname"), max_length=100)
+    family_name = models.CharField(_("Nachname"), max_length=100)
+    function = models.CharField(_("Funktion"), max_length=200, blank=True)
+    ministry = models.CharField(_("Ressort"), max_length=300, blank=True)
+    state = models.ForeignKey(
+        State,
+        verbose_name=_("Land"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="persons",
+    )
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.title, self.given_name, self.family_name) if p)
+
+
+class MembershipRole(models.TextChoices):
+    """Roles of DOMAIN.md's glossary; only members and deputies carry a vote (rule 1)."""
+
+    MEMBER = "member", _("Mitglied")
+    PERMANENT_DEPUTY = "permanent_deputy", _("ständige Stellvertretung")
+    FURTHER_DEPUTY = "further_deputy", _("weitere Stellvertretung")
+    GUEST = "guest", _("Gast")
+    PERMANENT_GUEST = "permanent_guest", _("ständiger Gast")
+    SECRETARIAT = "secretariat", _("Geschäftsstelle")
+    STATE_STAFF = "state_staff", _("Länder-Ansprechperson")
+    CHAIR = "chair", _("Vorsitz")
+
+    @classmethod
+    def voting_roles(cls) -> frozenset[MembershipRole]:
+        """Roles whose holder may cast their Land's vote (DOMAIN rule 1, seed §2.2)."""
+        return frozenset({cls.MEMBER, cls.PERMANENT_DEPUTY, cls.FURTHER_DEPUTY})
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self, day: datetime.date | None = None) -> MembershipQuerySet:
+        """Memberships valid on ``day`` (a Europe/Berlin calendar date; default today)."""
+        day = day or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class Membership(models.Model):
+    """A person's role in an organisation, on behalf of a Land (OParl ``Membership``).
+
+    ``voting_right`` is derived from the role (DOMAIN rule 1): guests and the Geschäftsstelle
+    never vote (seed §2.3, §2.4).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("Rolle"), max_length=30, choices=MembershipRole.choices)
+    on_behalf_of = models.ForeignKey(
+        State,
+        verbose_name=_("für das Land"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    chair_period = models.ForeignKey(
+        ChairPeriod,
+        verbose_name=_("Vorsitzperiode"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    start_date = models.DateField(_("Beginn"), null=True, blank=True)
+    end_date = models.DateField(_("Ende"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        ordering = ["organization", "on_behalf_of__name_de", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "chair_period", "on_behalf_of", "role"],
+                condition=Q(role__in=["member", "permanent_deputy"]),
+                name="membership_one_member_and_deputy_per_state_and_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="membership_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        land = f" ({self.on_behalf_of})" if self.on_behalf_of_id else ""
+        return f"{self.person} – {self.get_role_display()}{land}"
+
+    @property
+    def voting_right(self) -> bool:
+        """OParl ``votingRight``: True only for members and deputies (DOMAIN rule 1)."""
+        return self.role in MembershipRole.voting_roles()

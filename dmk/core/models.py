@@ -1,0 +1,44 @@
+"""Primitives every app may use: the audit log.
+
+``core`` knows nothing of memberships or roles (ARCHITECTURE.md, rules of the house).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityLog(models.Model):
+    """One audited event, written by services only (STYLE.md "Audit").
+
+    ``action`` is a dotted code such as ``voting.ballot.closed`` or ``accounts.login.failed``;
+    ``data`` holds non-secret details (never passwords, tokens or codes); ``timestamp`` is UTC.
+    Rows are never edited or deleted through the UI.
+    """
+
+    timestamp = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("Aktion"), max_length=100, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ausgeführt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
+    object_type = models.CharField(_("Objekttyp"), max_length=100, blank=True)
+    object_id = models.CharField(_("Objekt-ID"), max_length=64, blank=True)
+    object_repr = models.CharField(_("Objekt"), max_length=300, blank=True)
+    data = models.JSONField(_("Details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-timestamp", "-pk"]
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Aktivitätsprotokoll")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -1,0 +1,26 @@
+"""Template helpers shared by all faces."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def date_span(start: datetime.date | None, end: datetime.date | None = None) -> str:
+    """Format a Europe/Berlin calendar date or span in the active language's long format.
+
+    ``19. April 2024``; a span: ``17. Oktober 2024 – 18. Oktober 2024``; no start date:
+    "Termin noch offen". ``end`` equal to ``start`` or None gives the single date.
+    """
+    if start is None:
+        return _("Termin noch offen")
+    first = date_format(start, "DATE_FORMAT")
+    if end is None or end == start:
+        return first
+    return f"{first} – {date_format(end, 'DATE_FORMAT')}"

@@ -1,0 +1,153 @@
+"""Sessions and their agenda (OParl 1.1 ``Meeting``, ``AgendaItem``)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dmk.bodies.models import Body, ChairPeriod, Organization, State, Topic
+
+
+class MeetingKind(models.TextChoices):
+    """Regular sessions carry an ordinal; special sessions and the D16 founding decision have
+    none and consume none (``../shared/data/README.md``: the session after the Sonder-DMK was
+    still the 3rd)."""
+
+    REGULAR = "regular", _("ordentliche Sitzung")
+    SPECIAL = "special", _("Sondersitzung")
+    PREDECESSOR = "predecessor", _("Sitzung des Vorgängergremiums")
+    WORKING_BODY = "working_body", _("Sitzung eines Arbeitsgremiums")
+
+
+class MeetingState(models.TextChoices):
+    """OParl ``Meeting`` life cycle plus cancellation."""
+
+    PLANNED = "planned", _("in Planung")
+    SCHEDULED = "scheduled", _("terminiert")
+    INVITED = "invited", _("eingeladen")
+    HELD = "held", _("durchgeführt")
+    MINUTES_RELEASED = "minutes_released", _("Protokoll freigegeben")
+    CANCELLED = "cancelled", _("abgesagt")
+
+
+class Meeting(models.Model):
+    """A Sitzung. Dates are Europe/Berlin calendar dates; a session may span two days; a
+    planned session may have no date yet (``start_date`` None)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("Gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=MeetingKind.choices)
+    ordinal = models.PositiveSmallIntegerField(_("laufende Nummer"), null=True, blank=True)
+    name = models.CharField(_("Bezeichnung"), max_length=200)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
+    state = models.CharField(
+        _("Status"), max_length=20, choices=MeetingState.choices, default=MeetingState.PLANNED
+    )
+    start_date = models.DateField(_("Beginn"), null=True, blank=True)
+    end_date = models.DateField(_("Ende"), null=True, blank=True)
+    place = models.CharField(_("Ort"), max_length=200, blank=True)
+    venue = models.CharField(_("Tagungsstätte"), max_length=200, blank=True)
+    chairs = models.ManyToManyField(
+        State, verbose_name=_("Vorsitz"), blank=True, related_name="chaired_meetings"
+    )
+    chair_period = models.ForeignKey(
+        ChairPeriod,
+        verbose_name=_("Vorsitzperiode"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    notes = models.TextField(_("Anmerkungen"), blank=True)
+    source_urls = models.TextField(_("Quellen"), blank=True, help_text=_("Eine Adresse je Zeile"))
+    is_public = models.BooleanField(_("öffentlich angekündigt"), default=True)
+
+    class Meta:
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+        ordering = [models.F("start_date").desc(nulls_first=True), "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "organization", "ordinal"],
+                condition=Q(ordinal__isnull=False),
+                name="meeting_unique_ordinal",
+            ),
+            models.CheckConstraint(
+                condition=Q(ordinal__isnull=True) | Q(kind="regular"),
+                name="meeting_only_regular_have_ordinal",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="meeting_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("website:meeting_detail", kwargs={"slug": self.slug})
+
+    @property
+    def source_url_list(self) -> list[str]:
+        return [u.strip() for u in self.source_urls.splitlines() if u.strip()]
+
+    @property
+    def is_multi_day(self) -> bool:
+        return bool(self.start_date and self.end_date and self.end_date != self.start_date)
+
+
+class AgendaItemKind(models.TextChoices):
+    DECISION = "decision", _("Beschlussfassung")
+    REPORT = "report", _("Bericht")
+    EXCHANGE = "exchange", _("Austausch")
+    OTHER = "other", _("Sonstiges")
+
+
+class AgendaItem(models.Model):
+    """A TOP of a meeting (OParl ``AgendaItem``); ``number`` like "3.1", ``order`` sorts.
+
+    Flags: ``in_parliamentary_procedure`` (DOMAIN rule 5: no content resolution),
+    ``touches_it_planungsrat`` (rule 9), ``institutional`` (rule 3: unanimity).
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.CharField(_("Nummer"), max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"))
+    title = models.CharField(_("Titel"), max_length=500)
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.DECISION
+    )
+    public = models.BooleanField(_("öffentlich"), default=False)
+    lead_states = models.ManyToManyField(
+        State, verbose_name=_("federführende Länder"), blank=True, related_name="+"
+    )
+    lead_note = models.CharField(_("Federführung (Freitext)"), max_length=200, blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("Themen"), blank=True, related_name="+")
+    in_parliamentary_procedure = models.BooleanField(
+        _("im parlamentarischen Verfahren"), default=False
+    )
+    touches_it_planungsrat = models.BooleanField(_("Bezug zum IT-Planungsrat"), default=False)
+    institutional = models.BooleanField(_("institutionelle Angelegenheit"), default=False)
+
+    class Meta:
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnungspunkte")
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="agendaitem_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"TOP {self.number or self.order}: {self.title}"

@@ -1,0 +1,33 @@
+"""URL configuration: machine and account URLs first, the public site with its language
+prefix (none for German, ``/en/`` for English), Wagtail's page serving last."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from dmk.core import views as core_views
+
+urlpatterns = [
+    path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Wagtail's own login knows nothing of the second factor: send it to allauth's login.
+    path(
+        "verwaltung/login/",
+        RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True),
+        name="wagtailadmin_login_redirect",
+    ),
+    path("verwaltung/", include(wagtailadmin_urls)),
+    path("dokumente/", include(wagtaildocs_urls)),
+    path("konto/", include("allauth.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("intern/", include("dmk.portal.urls")),
+    path("", include("dmk.website.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

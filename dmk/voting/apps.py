@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotingConfig(AppConfig):
+    name = "dmk.voting"
+    label = "voting"
+    verbose_name = _("Abstimmungen")
