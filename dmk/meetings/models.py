@@ -151,3 +151,38 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"TOP {self.number or self.order}: {self.title}"
+
+
+class Attendance(models.Model):
+    """Who represents a Land at a meeting (DOMAIN rule 1; seed §2.2).
+
+    One row per (meeting, Land). ``person`` is the member, the permanent deputy or a further
+    deputy named for this meeting; ``present`` says whether the Land is in the room (or the
+    video conference) now. A vote transfer needs the receiving Land present (DOMAIN rule 4).
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    state = models.ForeignKey(
+        State, verbose_name=_("Land"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        "bodies.Person",
+        verbose_name=_("vertreten durch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    present = models.BooleanField(_("anwesend"), default=False)
+    registered_at = models.DateTimeField(_("gemeldet am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Anwesenheit")
+        verbose_name_plural = _("Anwesenheiten")
+        ordering = ["meeting", "state__name_de"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "state"], name="attendance_one_per_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.state}"

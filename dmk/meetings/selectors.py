@@ -20,3 +20,8 @@ def meeting_list(*, user: Any) -> QuerySet[Meeting]:
     if not principal_for(user).is_internal:
         qs = qs.filter(is_public=True)
     return qs
+
+
+def present_state_ids(meeting: Meeting) -> set[int]:
+    """Primary keys of the Länder marked present at ``meeting`` (DOMAIN rule 4 needs this)."""
+    return set(meeting.attendances.filter(present=True).values_list("state_id", flat=True))
