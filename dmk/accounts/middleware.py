@@ -32,7 +32,9 @@ def session_passed_second_factor(request: HttpRequest) -> bool:
     """True when the current session checked a second factor (login or fresh set-up)."""
     if request.session.get(SESSION_MFA_SETUP_KEY):
         return True
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request))
+    # allauth keeps the records per user: without the user it returns none at all
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
 
 
 def _redirect_with_next(url_name: str, request: HttpRequest) -> HttpResponse:
