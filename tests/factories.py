@@ -115,3 +115,46 @@ def give_totp(user: User) -> str:
     TOTP.activate(user, secret)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     return secret
+
+
+# --- issue 5: meetings and papers ------------------------------------------------------------
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A scheduled regular meeting of the plenary in the future (no ordinal unless given)."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    body = factory.SubFactory(BodyFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "regular"
+    name = factory.Sequence(lambda n: f"Testsitzung {n}")
+    slug = factory.Sequence(lambda n: f"testsitzung-{n}")
+    state = "scheduled"
+    start_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(weeks=8))
+    place = "Hamburg"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda o: str(o.order))
+    title = factory.Sequence(lambda n: f"Tagesordnungspunkt {n}")
+
+
+class PaperFactory(factory.django.DjangoModelFactory):
+    """A draft paper of a Land."""
+
+    class Meta:
+        model = "papers.Paper"
+
+    body = factory.SubFactory(BodyFactory)
+    slug = factory.Sequence(lambda n: f"vorlage-{n}")
+    title = factory.Sequence(lambda n: f"Vorlage {n}")
+    paper_type = "proposal"
+    visibility = "draft"
+    author_state = factory.SubFactory(StateFactory)

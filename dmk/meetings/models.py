@@ -153,6 +153,15 @@ class AgendaItem(models.Model):
         return f"TOP {self.number or self.order}: {self.title}"
 
 
+class AttendanceRole(models.TextChoices):
+    """In which capacity a person represents a Land at a meeting (DOMAIN rule 1, seed §2.2)."""
+
+    MEMBER = "member", _("Mitglied")
+    PERMANENT_DEPUTY = "permanent_deputy", _("ständige Stellvertretung")
+    FURTHER_DEPUTY = "further_deputy", _("weitere Stellvertretung (für diese Sitzung)")
+    NONE = "none", _("nimmt nicht teil")
+
+
 class Attendance(models.Model):
     """Who represents a Land at a meeting (DOMAIN rule 1; seed §2.2).
 
@@ -172,6 +181,20 @@ class Attendance(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="attendances",
+    )
+    role = models.CharField(
+        _("Rolle"), max_length=20, choices=AttendanceRole.choices, blank=True, default=""
+    )
+    representative_name = models.CharField(
+        _("Name der vertretenden Person"), max_length=200, blank=True
+    )
+    registered_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("gemeldet von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     present = models.BooleanField(_("anwesend"), default=False)
     registered_at = models.DateTimeField(_("gemeldet am"), auto_now=True)

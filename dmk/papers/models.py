@@ -74,6 +74,13 @@ class Consultation(models.Model):
         related_name="consultations",
     )
     role = models.CharField(_("Rolle"), max_length=100, blank=True)
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    is_tischvorlage = models.BooleanField(
+        _("Tischvorlage"),
+        default=False,
+        help_text=_("Nach der Vorlagenfrist eingereicht (DOMAIN Regel 7)."),
+    )
+    chair_consent_at = models.DateTimeField(_("Zustimmung des Vorsitzes am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Beratung")
@@ -86,3 +93,63 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paper} @ {self.meeting or self.agenda_item}"
+
+
+class SponsorStatus(models.TextChoices):
+    INVITED = "invited", _("eingeladen")
+    ACCEPTED = "accepted", _("zugestimmt")
+    DECLINED = "declined", _("abgelehnt")
+
+
+class PaperSponsor(models.Model):
+    """A Land invited to co-sponsor a paper (Mitantragsteller) and its answer."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="sponsors")
+    state = models.ForeignKey(
+        State, verbose_name=_("Land"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=SponsorStatus.choices, default=SponsorStatus.INVITED
+    )
+    invited_at = models.DateTimeField(_("eingeladen am"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("geantwortet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Mitantragstellung")
+        verbose_name_plural = _("Mitantragstellungen")
+        ordering = ["paper", "state__name_de"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "state"], name="papersponsor_one_per_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper}: {self.state}"
+
+
+class PaperFile(models.Model):
+    """One stored version of a file of a paper (OParl ``File``). Versions are kept; the
+    highest ``version`` per ``(paper, original_name)`` is current. Downloaded only through
+    ``dmk.portal`` after ``dmk.access.policy.can_view`` on the paper (DOMAIN rule 11)."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="files")
+    version = models.PositiveIntegerField(_("Version"))
+    original_name = models.CharField(_("Dateiname"), max_length=255)
+    file = models.FileField(_("Datei"), max_length=300)
+    content_type = models.CharField(_("Dateityp"), max_length=120)
+    size = models.PositiveBigIntegerField(_("Größe in Bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Datei")
+        verbose_name_plural = _("Dateien")
+        ordering = ["paper", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "version"], name="paperfile_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (v{self.version})"

@@ -1,0 +1,312 @@
+"""Writes of meetings, agenda items and attendance (STYLE.md "Services").
+
+Every function is keyword-only, atomic, checks permissions and invariants and writes an audit
+entry. Bad input raises ``django.core.exceptions.ValidationError`` with a German message; a
+missing permission raises ``django.core.exceptions.PermissionDenied``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from dmk.access.policy import principal_for
+from dmk.bodies.models import Body, Organization, State
+from dmk.core.audit import log_action
+from dmk.meetings.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    AttendanceRole,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+)
+
+#: Allowed state transitions (OParl life cycle plus cancellation).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    MeetingState.PLANNED: frozenset({MeetingState.SCHEDULED, MeetingState.INVITED}),
+    MeetingState.SCHEDULED: frozenset({MeetingState.INVITED}),
+    MeetingState.INVITED: frozenset({MeetingState.HELD}),
+    MeetingState.HELD: frozenset({MeetingState.MINUTES_RELEASED}),
+    MeetingState.MINUTES_RELEASED: frozenset(),
+    MeetingState.CANCELLED: frozenset(),
+}
+_CANCELLABLE = frozenset({MeetingState.PLANNED, MeetingState.SCHEDULED, MeetingState.INVITED})
+
+
+def require_secretariat(actor: Any) -> None:
+    """Raise PermissionDenied unless ``actor`` acts for the Geschäftsstelle (seed §2.4)."""
+    if not principal_for(actor).is_secretariat:
+        raise PermissionDenied(_("Nur die Geschäftsstelle darf das."))
+
+
+def next_ordinal(*, body: Body, organization: Organization | None) -> int:
+    """The next ordinal of a regular session of ``body``/``organization``: the highest so far
+    plus one (special sessions consume none; ``../shared/data/README.md``)."""
+    highest = Meeting.objects.filter(
+        body=body, organization=organization, ordinal__isnull=False
+    ).aggregate(m=Max("ordinal"))["m"]
+    return (highest or 0) + 1
+
+
+def _unique_slug(base: str) -> str:
+    base = slugify(base)[:90] or "sitzung"
+    slug, n = base, 2
+    while Meeting.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: Any,
+    body: Body,
+    kind: str,
+    name: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    organization: Organization | None = None,
+    place: str = "",
+    venue: str = "",
+    is_public: bool = True,
+    chairs: Iterable[State] = (),
+    today: datetime.date | None = None,
+) -> Meeting:
+    """Create a meeting in state *terminiert* and return it.
+
+    A regular session gets the next ordinal of its body and organisation (max + 1); special
+    sessions and working-body meetings get none. ``start_date``/``end_date`` are Europe/Berlin
+    dates; ``today`` defaults to today in Europe/Berlin. Raises ValidationError for a date in
+    the past, an end before the start or an unknown kind; PermissionDenied unless the actor
+    is Geschäftsstelle.
+    """
+    require_secretariat(actor)
+    today = today or timezone.localdate()
+    if kind not in (MeetingKind.REGULAR, MeetingKind.SPECIAL, MeetingKind.WORKING_BODY):
+        raise ValidationError({"kind": _("Diese Sitzungsart kann nicht angelegt werden.")})
+    if start_date < today:
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "Das Datum liegt in der Vergangenheit. Bitte wählen Sie ein künftiges Datum."
+                )
+            }
+        )
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("Das Ende darf nicht vor dem Beginn liegen.")})
+    if not name.strip():
+        raise ValidationError({"name": _("Bitte geben Sie eine Bezeichnung an.")})
+    ordinal = None
+    if kind == MeetingKind.REGULAR:
+        # Lock the body's meetings so two concurrent creations cannot draw the same ordinal.
+        list(Meeting.objects.select_for_update().filter(body=body).values_list("pk", flat=True))
+        ordinal = next_ordinal(body=body, organization=organization)
+    meeting = Meeting.objects.create(
+        body=body,
+        organization=organization,
+        kind=kind,
+        ordinal=ordinal,
+        name=name.strip(),
+        slug=_unique_slug(f"{name}-{start_date.isoformat()}"),
+        state=MeetingState.SCHEDULED,
+        start_date=start_date,
+        end_date=end_date,
+        place=place,
+        venue=venue,
+        is_public=is_public,
+    )
+    meeting.chairs.set(chairs)
+    log_action(
+        "meetings.meeting.create",
+        actor=actor,
+        obj=meeting,
+        data={"kind": kind, "ordinal": ordinal, "start_date": start_date.isoformat()},
+    )
+    return meeting
+
+
+def _transition(*, actor: Any, meeting: Meeting, to: str, verb: str) -> Meeting:
+    require_secretariat(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    allowed = _CANCELLABLE if to == MeetingState.CANCELLED else TRANSITIONS[meeting.state]
+    if (to == MeetingState.CANCELLED and meeting.state not in allowed) or (
+        to != MeetingState.CANCELLED and to not in allowed
+    ):
+        raise ValidationError(
+            _("Eine Sitzung im Status „%(von)s“ kann nicht in den Status „%(nach)s“ wechseln.")
+            % {"von": meeting.get_state_display(), "nach": MeetingState(to).label}
+        )
+    before = meeting.state
+    meeting.state = to
+    meeting.save(update_fields=["state"])
+    log_action(
+        f"meetings.meeting.{verb}", actor=actor, obj=meeting, data={"from": before, "to": to}
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_invite(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Mark ``meeting`` as invited (from planned/scheduled). Raises ValidationError otherwise."""
+    return _transition(actor=actor, meeting=meeting, to=MeetingState.INVITED, verb="invite")
+
+
+@transaction.atomic
+def meeting_hold(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Mark ``meeting`` as held (from invited). Raises ValidationError otherwise."""
+    return _transition(actor=actor, meeting=meeting, to=MeetingState.HELD, verb="hold")
+
+
+@transaction.atomic
+def meeting_release_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Mark the minutes of ``meeting`` released (from held). Raises ValidationError otherwise."""
+    return _transition(
+        actor=actor, meeting=meeting, to=MeetingState.MINUTES_RELEASED, verb="release_minutes"
+    )
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Cancel ``meeting`` (only before it is held). Raises ValidationError otherwise."""
+    return _transition(actor=actor, meeting=meeting, to=MeetingState.CANCELLED, verb="cancel")
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    kind: str = AgendaItemKind.DECISION,
+    number: str = "",
+    order: int | None = None,
+    public: bool = False,
+    in_parliamentary_procedure: bool = False,
+    touches_it_planungsrat: bool = False,
+    institutional: bool = False,
+    lead_states: Iterable[State] = (),
+) -> AgendaItem:
+    """Add a TOP to ``meeting`` and return it; ``order`` defaults to the last place + 1,
+    ``number`` to the order.
+
+    DOMAIN rule 5: an item *im parlamentarischen Verfahren* cannot be a decision item (no
+    content resolution) — refused with ValidationError. Rule 9 and rule 3 are recorded as
+    flags (``touches_it_planungsrat``, ``institutional``). Raises ValidationError for a
+    held, minuted or cancelled meeting or a taken ``order``.
+    """
+    require_secretariat(actor)
+    if meeting.state in (
+        MeetingState.HELD,
+        MeetingState.MINUTES_RELEASED,
+        MeetingState.CANCELLED,
+    ):
+        raise ValidationError(_("Die Tagesordnung dieser Sitzung kann nicht mehr geändert werden."))
+    if not title.strip():
+        raise ValidationError({"title": _("Bitte geben Sie einen Titel an.")})
+    if kind not in AgendaItemKind.values:
+        raise ValidationError({"kind": _("Unbekannte Art des Tagesordnungspunkts.")})
+    if in_parliamentary_procedure and kind == AgendaItemKind.DECISION:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Ein Tagesordnungspunkt im parlamentarischen Verfahren kann nur beraten, "
+                    "nicht inhaltlich beschlossen werden (Regel 5)."
+                )
+            }
+        )
+    if order is None:
+        order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
+    elif meeting.agenda_items.filter(order=order).exists():
+        raise ValidationError({"order": _("Diese Position ist auf der Tagesordnung schon belegt.")})
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        title=title.strip(),
+        kind=kind,
+        number=number or str(order),
+        order=order,
+        public=public,
+        in_parliamentary_procedure=in_parliamentary_procedure,
+        touches_it_planungsrat=touches_it_planungsrat,
+        institutional=institutional,
+    )
+    item.lead_states.set(lead_states)
+    log_action(
+        "meetings.agendaitem.create",
+        actor=actor,
+        obj=item,
+        data={
+            "meeting": meeting.pk,
+            "number": item.number,
+            "kind": kind,
+            "in_parliamentary_procedure": in_parliamentary_procedure,
+            "touches_it_planungsrat": touches_it_planungsrat,
+            "institutional": institutional,
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def attendance_register(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    state: State,
+    role: str,
+    representative_name: str = "",
+) -> Attendance:
+    """Register who represents ``state`` at ``meeting`` (DOMAIN rule 1, seed §2.2): the member,
+    the permanent deputy, a further deputy named for this meeting, or no participation.
+
+    Only users acting for ``state`` and the Geschäftsstelle may register. A further deputy
+    needs a name. Raises ValidationError for a held/cancelled meeting, an unknown role or a
+    missing name; PermissionDenied otherwise. Returns the (created or updated) row.
+    """
+    principal = principal_for(actor)
+    if not (principal.is_secretariat or state.pk in principal.state_ids):
+        raise PermissionDenied(_("Sie können nur Ihr eigenes Land anmelden."))
+    if meeting.state in (
+        MeetingState.HELD,
+        MeetingState.MINUTES_RELEASED,
+        MeetingState.CANCELLED,
+    ):
+        raise ValidationError(_("Für diese Sitzung ist keine Anmeldung mehr möglich."))
+    if role not in AttendanceRole.values:
+        raise ValidationError({"role": _("Bitte wählen Sie eine Rolle.")})
+    representative_name = representative_name.strip()
+    if role == AttendanceRole.FURTHER_DEPUTY and not representative_name:
+        raise ValidationError(
+            {
+                "representative_name": _(
+                    "Bitte nennen Sie die weitere Stellvertretung für diese Sitzung."
+                )
+            }
+        )
+    if role == AttendanceRole.NONE:
+        representative_name = ""
+    attendance, created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        state=state,
+        defaults={
+            "role": role,
+            "representative_name": representative_name,
+            "registered_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+    log_action(
+        "meetings.attendance.register",
+        actor=actor,
+        obj=attendance,
+        data={"meeting": meeting.pk, "state": state.code, "role": role, "created": created},
+    )
+    return attendance
