@@ -223,6 +223,31 @@ class Person(models.Model):
     )
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    # --- contact details (issue 3 item 1; seed §2.4 "Kontaktdaten der Mitglieder") ---
+    mobile = models.CharField(_("Mobiltelefon"), max_length=50, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    office_contact = models.CharField(_("Büro / Vorzimmer (Name)"), max_length=200, blank=True)
+    office_email = models.EmailField(_("Büro / Vorzimmer (E-Mail)"), blank=True)
+    office_phone = models.CharField(_("Büro / Vorzimmer (Telefon)"), max_length=50, blank=True)
+
+    #: Fields a person may edit about themselves (self-service, issue 3 item 6).
+    CONTACT_FIELDS = (
+        "form_of_address",
+        "title",
+        "function",
+        "ministry",
+        "email",
+        "phone",
+        "mobile",
+        "street",
+        "postal_code",
+        "city",
+        "office_contact",
+        "office_email",
+        "office_phone",
+    )
 
     class Meta:
         verbose_name = _("Person")
@@ -235,6 +260,17 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.title, self.given_name, self.family_name) if p)
+
+    @property
+    def sort_name(self) -> str:
+        """ "Family, Given" for lists."""
+        return f"{self.family_name}, {self.given_name}"
+
+    @property
+    def postal_address(self) -> str:
+        """One line: "street, postal code city" (empty parts left out)."""
+        town = " ".join(p for p in (self.postal_code, self.city) if p)
+        return ", ".join(p for p in (self.street, town) if p)
 
 
 class MembershipRole(models.TextChoices):
@@ -292,6 +328,14 @@ class Membership(models.Model):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("Sitzung (nur weitere Stellvertretung)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="further_deputies",
+    )
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende"), null=True, blank=True)
 
@@ -306,12 +350,32 @@ class Membership(models.Model):
                 fields=["organization", "chair_period", "on_behalf_of", "role"],
                 condition=Q(role__in=["member", "permanent_deputy"]),
                 name="membership_one_member_and_deputy_per_state_and_period",
+                violation_error_message=_(
+                    "Für dieses Land ist in dieser Vorsitzperiode bereits eine Person in "
+                    "dieser Rolle benannt (DOMAIN Regel 10)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="further_deputy") | Q(meeting__isnull=False),
+                name="membership_further_deputy_needs_meeting",
+                violation_error_message=_(
+                    "Eine weitere Stellvertretung wird nur für eine bestimmte Sitzung benannt. "
+                    "Bitte wählen Sie die Sitzung."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="further_deputy") | Q(meeting__isnull=True),
+                name="membership_meeting_only_for_further_deputy",
+                violation_error_message=_(
+                    "Eine Sitzung wird nur bei einer weiteren Stellvertretung angegeben."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="membership_end_after_start",
+                violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
             ),
         ]
 
@@ -323,3 +387,61 @@ class Membership(models.Model):
     def voting_right(self) -> bool:
         """OParl ``votingRight``: True only for members and deputies (DOMAIN rule 1)."""
         return self.role in MembershipRole.voting_roles()
+
+    @property
+    def effective_start(self) -> datetime.date:
+        """First day (Europe/Berlin date): own start, else the chair period's, else open."""
+        if self.start_date:
+            return self.start_date
+        if self.chair_period_id:
+            return self.chair_period.start_date
+        return datetime.date.min
+
+    @property
+    def effective_end(self) -> datetime.date:
+        """Last day (inclusive): own end, else the chair period's, else open."""
+        if self.end_date:
+            return self.end_date
+        if self.chair_period_id:
+            return self.chair_period.end_date
+        return datetime.date.max
+
+    def overlapping(self) -> MembershipQuerySet:
+        """Other memberships of the same person in the same organisation and role (and Land)
+        whose date ranges overlap this one (issue 3 item 2: no overlap in the same role)."""
+        if not (self.person_id and self.organization_id and self.role):
+            return Membership.objects.none()
+        others = Membership.objects.filter(
+            person_id=self.person_id,
+            organization_id=self.organization_id,
+            role=self.role,
+            on_behalf_of_id=self.on_behalf_of_id,
+        ).select_related("chair_period")
+        if self.role == MembershipRole.FURTHER_DEPUTY:
+            others = others.filter(meeting_id=self.meeting_id)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        start, end = self.effective_start, self.effective_end
+        ids = [m.pk for m in others if m.effective_start <= end and start <= m.effective_end]
+        return Membership.objects.filter(pk__in=ids)
+
+    def clean(self) -> None:
+        """German form errors for the rules of issue 3 item 2 that a constraint cannot state
+        on one row: no overlapping memberships of one person in the same role."""
+        from django.core.exceptions import ValidationError
+
+        if self.role in MembershipRole.voting_roles() and not self.on_behalf_of_id:
+            raise ValidationError(
+                {
+                    "on_behalf_of": _(
+                        "Mitglieder und Stellvertretungen werden immer für ein Land benannt."
+                    )
+                }
+            )
+        if self.overlapping().exists():
+            raise ValidationError(
+                _(
+                    "Diese Person hat in diesem Gremium für diesen Zeitraum bereits dieselbe "
+                    "Rolle. Mitgliedschaften in derselben Rolle dürfen sich nicht überschneiden."
+                )
+            )

@@ -1,0 +1,338 @@
+"""Fictional people for the 2026 chair period (Hamburg) and the demo logins (issue 3 item 9).
+
+Every name here is invented. :func:`load_demo` is idempotent: rows are found by natural keys
+(e-mail address, membership key) and only created when missing, so a second run changes
+nothing and keeps what was edited in between. It needs the public record
+(``manage.py load_public_record``) first.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from dmk.bodies.models import (
+    Body,
+    ChairPeriod,
+    Membership,
+    MembershipRole,
+    Organization,
+    Person,
+    State,
+)
+
+DEMO_DOMAIN = "@dmk.example"
+DEMO_PASSWORD = "Elbphilharmonie-Demo-2026"  # noqa: S105 — printed on purpose, demo only
+SECRETARIAT_GROUP = "Geschäftsstelle"
+PERIOD_START = datetime.date(2026, 1, 1)
+WORKING_GROUP = "AG Digitale Souveränität"
+FEDERAL_MINISTRY = "Bundesministerium für Digitales und Staatsmodernisierung"
+
+
+class DemoError(Exception):
+    """The public record is missing (run ``manage.py load_public_record`` first)."""
+
+
+# code: (ministry, member function, member (form, title, given, family), deputy (...))
+_LAENDER: dict[str, tuple[str, str, tuple[str, str, str, str], tuple[str, str, str, str]]] = {
+    "DE-BW": (
+        "Ministerium des Inneren, für Digitalisierung und Kommunen",
+        "Minister",
+        ("Herr", "", "Konrad", "Albrecht-Weiler"),
+        ("Frau", "Dr.", "Sabine", "Kernthaler"),
+    ),
+    "DE-BY": (
+        "Staatsministerium für Digitales",
+        "Staatsminister",
+        ("Herr", "Dr.", "Florian", "Zirngibl"),
+        ("Frau", "", "Veronika", "Schwaigerer"),
+    ),
+    "DE-BE": (
+        "Senatskanzlei",
+        "Staatssekretärin für Digitales",
+        ("Frau", "", "Jana", "Ostrowski-Lehn"),
+        ("Herr", "", "Malte", "Brückner"),
+    ),
+    "DE-BB": (
+        "Ministerium des Innern und für Kommunales",
+        "Staatssekretär",
+        ("Herr", "", "Henning", "Wandlitzer"),
+        ("Frau", "", "Doreen", "Schwielow"),
+    ),
+    "DE-HB": (
+        "Senatorin für Finanzen",
+        "Staatsrätin",
+        ("Frau", "", "Imke", "Weserfeld"),
+        ("Herr", "", "Jannik", "Vegesacker"),
+    ),
+    "DE-HH": (
+        "Senatskanzlei, Amt für IT und Digitalisierung",
+        "Senatorin",
+        ("Frau", "Dr.", "Friederike", "Alsterkamp"),
+        ("Herr", "", "Ole", "Harvestehuder"),
+    ),
+    "DE-HE": (
+        "Ministerium für Digitalisierung und Innovation",
+        "Ministerin",
+        ("Frau", "Prof. Dr.", "Annegret", "Taunusberger"),
+        ("Herr", "", "Lukas", "Vogelsang"),
+    ),
+    "DE-MV": (
+        "Ministerium für Inneres, Bau und Digitalisierung",
+        "Minister",
+        ("Herr", "", "Torsten", "Müritzer"),
+        ("Frau", "", "Kathrin", "Darßmann"),
+    ),
+    "DE-NI": (
+        "Ministerium für Inneres und Sport",
+        "Staatssekretär",
+        ("Herr", "", "Bernd", "Heidekötter"),
+        ("Frau", "Dr.", "Svenja", "Leinemann"),
+    ),
+    "DE-NW": (
+        "Ministerium für Heimat, Kommunales, Bau und Digitalisierung",
+        "Ministerin",
+        ("Frau", "", "Claudia", "Ruhrwieser"),
+        ("Herr", "Dr.", "Stefan", "Lippeling"),
+    ),
+    "DE-RP": (
+        "Ministerium für Arbeit, Soziales, Transformation und Digitalisierung",
+        "Minister",
+        ("Herr", "", "Matthias", "Nahetaler"),
+        ("Frau", "", "Birgit", "Hunsrücker"),
+    ),
+    "DE-SL": (
+        "Ministerium für Finanzen und Wissenschaft",
+        "Staatssekretärin",
+        ("Frau", "", "Nicole", "Bliesgauer"),
+        ("Herr", "", "Pascal", "Saarkamp"),
+    ),
+    "DE-SN": (
+        "Staatskanzlei",
+        "Staatssekretär für Digitale Verwaltung",
+        ("Herr", "", "Uwe", "Elbsandner"),
+        ("Frau", "", "Franziska", "Erzgebirger"),
+    ),
+    "DE-ST": (
+        "Ministerium für Infrastruktur und Digitales",
+        "Ministerin",
+        ("Frau", "", "Heike", "Saalekreis"),
+        ("Herr", "", "Rico", "Harzmann"),
+    ),
+    "DE-SH": (
+        "Staatskanzlei, Digitalisierung",
+        "Minister",
+        ("Herr", "", "Sönke", "Fördeland"),
+        ("Frau", "", "Wiebke", "Holmstrøm"),
+    ),
+    "DE-TH": (
+        "Ministerium für Digitales und Infrastruktur",
+        "Minister",
+        ("Herr", "Dr.", "Jörg", "Rennsteiger"),
+        ("Frau", "", "Ulrike", "Saalfelder"),
+    ),
+}
+
+_DEPUTY_FUNCTION = "Abteilungsleitung Digitalisierung"
+
+# The fixed TOTP secrets (base32) of the demo logins: known on purpose, so the demo can be
+# opened with any authenticator app or with ``manage.py demo_totp EMAIL``.
+DEMO_LOGINS: dict[str, tuple[str, str]] = {
+    "geschaeftsstelle@dmk.example": ("JBSWY3DPEHPK3PXPGESCHAEFTSSTELLE", "Geschäftsstelle"),
+    "mitglied.by@dmk.example": ("MFRGGZDFMZTWQ2LKNNWG23TPOBYXEB2Y", "Mitglied Bayern"),
+    "referent.by@dmk.example": ("KRSWC5DJN5XGK3TUMFWGS5DZEBRHSYQA", "Länder-Ansprechperson Bayern"),
+    "mitglied.nw@dmk.example": ("NZ2GOZLOMRSW4ZDFNZ2GK3TDMVXGI2LO", "Mitglied Nordrhein-Westfalen"),
+    "gast.bund@dmk.example": ("M5QXG5BAMJ2W4ZBAMRUWO2LUMFWGKQQA", "ständiger Gast (Bund)"),
+}
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    role: str
+    totp_secret: str
+    recovery_codes: list[str]
+
+
+@dataclass
+class DemoResult:
+    persons: int = 0
+    memberships: int = 0
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ø": "oe", " ": "-"})
+    return text.lower().translate(table)
+
+
+def _person(
+    state: State | None,
+    names: tuple[str, str, str, str],
+    *,
+    function: str,
+    ministry: str,
+    email: str | None = None,
+    city: str = "",
+) -> Person:
+    form, title, given, family = names
+    domain = (state.code[3:] if state else "bund").lower()
+    email = email or f"{_slug(given)}.{_slug(family)}@{domain}.dmk.example"
+    person, _created = Person.objects.get_or_create(
+        email=email,
+        defaults={
+            "form_of_address": form,
+            "title": title,
+            "given_name": given,
+            "family_name": family,
+            "function": function,
+            "ministry": ministry,
+            "state": state,
+            "phone": "+49 30 123456-0",
+            "street": "Musterstraße 1",
+            "postal_code": "10115",
+            "city": city or (state.capital if state else "Berlin"),
+            "office_contact": "Vorzimmer",
+            "office_email": email.replace("@", ".buero@", 1),
+        },
+    )
+    return person
+
+
+def _membership(person: Person, org: Organization, role: str, **keys: object) -> Membership:
+    membership, _created = Membership.objects.get_or_create(
+        person=person, organization=org, role=role, **keys
+    )
+    return membership
+
+
+def _login(person: Person, email: str) -> DemoLogin:
+    secret, role = DEMO_LOGINS[email]
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        email=email, defaults={"first_name": person.given_name, "last_name": person.family_name}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    if person.user_id != user.pk:
+        person.user = user
+        person.save(update_fields=["user"])
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    codes = RecoveryCodes.activate(user).get_unused_codes()[:3]
+    return DemoLogin(email=email, role=role, totp_secret=secret, recovery_codes=codes)
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    """Create the fictional 2026 organisation and the five demo logins (idempotent).
+
+    Raises :class:`DemoError` when the public record (body, Länder, 2026 period) is missing.
+    """
+    body = Body.objects.filter(short_name="DMK").first()
+    period = ChairPeriod.objects.filter(body=body, start_date=PERIOD_START).first()
+    states = {s.code: s for s in State.objects.all()}
+    if body is None or period is None or len(states) < 16:
+        raise DemoError(
+            "Öffentlicher Datenbestand fehlt – bitte zuerst `manage.py load_public_record` "
+            "ausführen. / Public record missing – run `manage.py load_public_record` first."
+        )
+    plenary = Organization.objects.get(body=body, kind=Organization.Kind.PLENARY)
+    working_group, _ = Organization.objects.get_or_create(
+        body=body,
+        name=WORKING_GROUP,
+        defaults={
+            "kind": Organization.Kind.WORKING_GROUP,
+            "short_name": "AG DigiSouv",
+            "mandate": "Erarbeitet Empfehlungen zur digitalen Souveränität der Verwaltung "
+            "und berichtet dem Plenum (fiktiver Demo-Auftrag).",
+            "start_date": PERIOD_START,
+        },
+    )
+    federal, _ = Organization.objects.get_or_create(
+        body=body, name=FEDERAL_MINISTRY, defaults={"kind": Organization.Kind.FEDERAL_MINISTRY}
+    )
+    period_keys = {"chair_period": period}
+
+    members: dict[str, Person] = {}
+    for code, (ministry, function, member_names, deputy_names) in _LAENDER.items():
+        state = states[code]
+        email = {"DE-BY": "mitglied.by@dmk.example", "DE-NW": "mitglied.nw@dmk.example"}.get(code)
+        member = _person(state, member_names, function=function, ministry=ministry, email=email)
+        deputy = _person(state, deputy_names, function=_DEPUTY_FUNCTION, ministry=ministry)
+        _membership(member, plenary, MembershipRole.MEMBER, on_behalf_of=state, **period_keys)
+        _membership(
+            deputy, plenary, MembershipRole.PERMANENT_DEPUTY, on_behalf_of=state, **period_keys
+        )
+        members[code] = deputy
+
+    hamburg = states["DE-HH"]
+    hh_ministry = _LAENDER["DE-HH"][0]
+    secretariat = [
+        _person(
+            hamburg,
+            ("Frau", "", "Merle", "Fleetenkieker"),
+            function="Leitung der Geschäftsstelle",
+            ministry=hh_ministry,
+            email="geschaeftsstelle@dmk.example",
+        ),
+        _person(
+            hamburg,
+            ("Herr", "", "Jonas", "Speicherstädter"),
+            function="Referent der Geschäftsstelle",
+            ministry=hh_ministry,
+        ),
+    ]
+    for person in secretariat:
+        _membership(
+            person, plenary, MembershipRole.SECRETARIAT, on_behalf_of=hamburg, **period_keys
+        )
+
+    bavaria = states["DE-BY"]
+    referent = _person(
+        bavaria,
+        ("Herr", "", "Maximilian", "Isarwinkler"),
+        function="Referent Bund-Länder-Koordination",
+        ministry=_LAENDER["DE-BY"][0],
+        email="referent.by@dmk.example",
+    )
+    _membership(referent, plenary, MembershipRole.STATE_STAFF, on_behalf_of=bavaria, **period_keys)
+
+    guest = _person(
+        None,
+        ("Frau", "Dr.", "Katharina", "Bundschuh"),
+        function="Unterabteilungsleiterin Bund-Länder-Zusammenarbeit",
+        ministry=FEDERAL_MINISTRY,
+        email="gast.bund@dmk.example",
+        city="Berlin",
+    )
+    _membership(guest, plenary, MembershipRole.PERMANENT_GUEST, **period_keys)
+    _membership(guest, federal, MembershipRole.MEMBER)
+
+    for code in ("DE-HH", "DE-BY", "DE-NW", "DE-SN", "DE-SH"):
+        _membership(members[code], working_group, MembershipRole.MEMBER, on_behalf_of=states[code])
+    _membership(referent, working_group, MembershipRole.STATE_STAFF, on_behalf_of=bavaria)
+    _membership(members["DE-HH"], working_group, MembershipRole.CHAIR, on_behalf_of=hamburg)
+
+    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    group.permissions.add(access_admin)
+
+    by_email = {p.email: p for p in Person.objects.filter(email__in=DEMO_LOGINS)}
+    logins = [_login(by_email[email], email) for email in DEMO_LOGINS]
+    office_user = by_email["geschaeftsstelle@dmk.example"].user
+    office_user.groups.add(group)
+
+    return DemoResult(
+        persons=Person.objects.count(), memberships=Membership.objects.count(), logins=logins
+    )
