@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from dmk.bodies.models import Body, State, Topic
 from dmk.core.enums import Visibility
@@ -20,7 +21,7 @@ class ResolutionStatus(models.TextChoices):
     REPLACED = "replaced", _("ersetzt")
 
 
-class Resolution(models.Model):
+class Resolution(index.Indexed, models.Model):
     """A Beschluss (OParl ``AgendaItem.resolutionText``).
 
     ``number`` follows the body's scheme (default "DMK 2026/07") and is unique per body when
@@ -75,6 +76,37 @@ class Resolution(models.Model):
     notes = models.TextField(_("Anmerkungen"), blank=True)
     source_url = models.URLField(_("Quelle"), max_length=500, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    # --- adopted on the platform (issue 6 item 6) ---
+    ballot = models.OneToOneField(
+        "voting.Ballot",
+        verbose_name=_("Abstimmung"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolution",
+    )
+    number_year = models.PositiveSmallIntegerField(_("Jahr der Nummer"), null=True, blank=True)
+    number_seq = models.PositiveSmallIntegerField(
+        _("laufende Nummer im Jahr"), null=True, blank=True
+    )
+    released_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("ersetzt durch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
+
+    # Wagtail search (issue 7 item 5); readers always filter through dmk.access.visible.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("number"),
+        index.SearchField("text_html"),
+        index.AutocompleteField("title"),
+        index.FilterField("visibility"),
+    ]
 
     class Meta:
         verbose_name = _("Beschluss")
@@ -83,6 +115,11 @@ class Resolution(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "number"], condition=~Q(number=""), name="resolution_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["body", "number_year", "number_seq"],
+                condition=Q(number_seq__isnull=False),
+                name="resolution_unique_year_seq",
             ),
         ]
 

@@ -1,0 +1,188 @@
+"""Writes of resolutions: adopt from a closed ballot, release, withdraw or replace (issue 6).
+
+Every service is keyword-only and atomic, allowed only for the Geschäftsstelle (seed §2.4),
+and writes one audit entry. Refusals raise :class:`dmk.voting.services.VotingError` with a
+German message.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import nh3
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from dmk.access.policy import can_run_session
+from dmk.bodies.models import Body
+from dmk.core.audit import log_action
+from dmk.core.enums import Visibility
+from dmk.resolutions.models import Resolution, ResolutionStatus
+from dmk.voting.models import Ballot
+from dmk.voting.services import VotingError
+
+#: Tags kept in a resolution's rich text; everything else (scripts, styles, handlers) goes.
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+def sanitize_html(html: str) -> str:
+    """``html`` reduced to :data:`ALLOWED_TAGS` by nh3 (links get ``rel="noopener
+    noreferrer"``); no script, style or event handler survives."""
+    return nh3.clean(html or "", tags=ALLOWED_TAGS)
+
+
+def _require_secretariat(user: Any) -> None:
+    if not can_run_session(user):
+        raise VotingError(_("Nur die Geschäftsstelle darf Beschlüsse bearbeiten."))
+
+
+def next_number(*, body: Body, year: int) -> tuple[int, str]:
+    """The next sequence number of ``body`` in calendar ``year`` and its formatted number.
+
+    The sequence runs per calendar year across all meetings and restarts at 1 each year
+    (issue 6 item 6: "DMK 2026/07"); the text follows ``body.resolution_number_format`` with
+    the placeholders ``{body}``, ``{year}`` and ``{seq}``. Call inside a transaction that has
+    locked the body row.
+    """
+    highest = Resolution.objects.filter(body=body, number_year=year).aggregate(m=Max("number_seq"))
+    seq = (highest["m"] or 0) + 1
+    while True:
+        number = body.resolution_number_format.format(body=body.short_name, year=year, seq=seq)
+        if not Resolution.objects.filter(body=body, number=number).exists():
+            return seq, number
+        seq += 1
+
+
+def _unique_slug(base: str) -> str:
+    slug, n = base, 2
+    while Resolution.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def resolution_adopt(
+    *,
+    ballot: Ballot,
+    title: str,
+    text_html: str,
+    user: Any,
+    decided_on: datetime.date | None = None,
+) -> Resolution:
+    """Record the Beschluss of a closed, adopted ``ballot`` and return it.
+
+    Number by the body's scheme per calendar year of ``decided_on`` (a Europe/Berlin date,
+    default the day the ballot closed); the rich text is sanitised with nh3; the per-Land vote
+    table is the ballot's (``vote_table_known`` True), ``unanimous`` is the ballot's (DOMAIN
+    rule 3). The resolution starts as a draft: public only after :func:`resolution_release`
+    (DOMAIN rule 11). Raises :class:`VotingError` if the user is not the Geschäftsstelle, the
+    ballot is open or rejected, it already has a resolution, or the title is empty.
+    """
+    _require_secretariat(user)
+    ballot = Ballot.objects.select_related("agenda_item__meeting__body").get(pk=ballot.pk)
+    title = (title or "").strip()
+    if not title:
+        raise VotingError(_("Bitte geben Sie einen Titel für den Beschluss ein."))
+    if ballot.is_open:
+        raise VotingError(_("Die Abstimmung ist noch offen; schließen Sie sie zuerst."))
+    if not ballot.adopted:
+        raise VotingError(
+            _("Der Antrag hat die erforderliche Mehrheit nicht erreicht; es gibt keinen Beschluss.")
+        )
+    if Resolution.objects.filter(ballot=ballot).exists():
+        raise VotingError(_("Zu dieser Abstimmung ist bereits ein Beschluss erfasst."))
+    item = ballot.agenda_item
+    meeting = item.meeting
+    body = Body.objects.select_for_update().get(pk=meeting.body_id)
+    day = decided_on or timezone.localdate(ballot.closed_at)
+    seq, number = next_number(body=body, year=day.year)
+    resolution = Resolution.objects.create(
+        body=body,
+        meeting=meeting,
+        agenda_item=item,
+        ballot=ballot,
+        number=number,
+        number_year=day.year,
+        number_seq=seq,
+        slug=_unique_slug(slugify(f"{body.short_name}-{day.year}-{seq:02d}")),
+        title=title,
+        text_html=sanitize_html(text_html),
+        status=ResolutionStatus.ADOPTED,
+        decided_on=day,
+        visibility=Visibility.DRAFT,
+        vote_table_known=True,
+        unanimous=ballot.unanimous,
+    )
+    resolution.topics.set(item.topics.all())
+    log_action(
+        "resolutions.resolution.adopted",
+        actor=user,
+        obj=resolution,
+        data={"number": number, "ballot": ballot.pk},
+    )
+    return resolution
+
+
+@transaction.atomic
+def resolution_release(*, resolution: Resolution, user: Any) -> Resolution:
+    """Publish ``resolution`` on the website (visibility public; DOMAIN rule 11).
+
+    Raises :class:`VotingError` unless the user is the Geschäftsstelle."""
+    _require_secretariat(user)
+    resolution.visibility = Visibility.PUBLIC
+    resolution.released_at = timezone.now()
+    resolution.save(update_fields=["visibility", "released_at"])
+    log_action("resolutions.resolution.released", actor=user, obj=resolution)
+    return resolution
+
+
+@transaction.atomic
+def resolution_withdraw(*, resolution: Resolution, user: Any) -> Resolution:
+    """Mark ``resolution`` withdrawn; it stays in the archive with its number."""
+    _require_secretariat(user)
+    resolution.status = ResolutionStatus.WITHDRAWN
+    resolution.save(update_fields=["status"])
+    log_action("resolutions.resolution.withdrawn", actor=user, obj=resolution)
+    return resolution
+
+
+@transaction.atomic
+def resolution_replace(*, resolution: Resolution, by: Resolution, user: Any) -> Resolution:
+    """Mark ``resolution`` replaced by ``by``; both stay in the archive ("vom … in der Fassung
+    vom …"). Raises :class:`VotingError` if ``by`` is ``resolution`` itself."""
+    _require_secretariat(user)
+    if by.pk == resolution.pk:
+        raise VotingError(_("Ein Beschluss kann nicht sich selbst ersetzen."))
+    resolution.status = ResolutionStatus.REPLACED
+    resolution.replaced_by = by
+    resolution.save(update_fields=["status", "replaced_by"])
+    log_action(
+        "resolutions.resolution.replaced", actor=user, obj=resolution, data={"by": by.number}
+    )
+    return resolution

@@ -1,0 +1,216 @@
+"""Ballots and votes: the Land is the vote holder (DOMAIN rules 1–6; seed §2.2, §3.1, §3.2).
+
+Models hold fields and constraints only; every write goes through ``dmk.voting.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dmk.bodies.models import State
+from dmk.meetings.models import AgendaItem, Meeting
+from dmk.voting.rules import MajorityRule
+
+
+class RuleChoice(models.TextChoices):
+    """The :class:`dmk.voting.rules.MajorityRule` values as model choices."""
+
+    TWO_THIRDS_OF_MEMBERS = (
+        MajorityRule.TWO_THIRDS_OF_MEMBERS.value,
+        _("Zweidrittelmehrheit aller Länder"),
+    )
+    UNANIMITY = MajorityRule.UNANIMITY.value, _("Einstimmigkeit")
+    SIMPLE_MAJORITY_OF_VOTES_CAST = (
+        MajorityRule.SIMPLE_MAJORITY_OF_VOTES_CAST.value,
+        _("einfache Mehrheit der abgegebenen Stimmen"),
+    )
+
+
+class BallotState(models.TextChoices):
+    OPEN = "open", _("offen")
+    CLOSED = "closed", _("geschlossen")
+
+
+class Choice(models.TextChoices):
+    YES = "yes", _("Ja")
+    NO = "no", _("Nein")
+    ABSTAIN = "abstain", _("Enthaltung")
+
+
+class Ballot(models.Model):
+    """An Abstimmung on an agenda item, opened and closed by the Geschäftsstelle.
+
+    The outcome fields are written once, when the ballot is closed (``ballot_close``); they
+    count Länder, never people (DOMAIN rule 1). At most one ballot per item is open at a time.
+    """
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("TOP"), on_delete=models.PROTECT, related_name="ballots"
+    )
+    rule = models.CharField(_("Mehrheitsregel"), max_length=40, choices=RuleChoice.choices)
+    state = models.CharField(
+        _("Status"), max_length=10, choices=BallotState.choices, default=BallotState.OPEN
+    )
+    opened_at = models.DateTimeField(_("eröffnet am"))
+    closed_at = models.DateTimeField(_("geschlossen am"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eröffnet von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    members = models.PositiveSmallIntegerField(_("stimmberechtigte Länder"), null=True)
+    yes = models.PositiveSmallIntegerField(_("Ja"), null=True)
+    no = models.PositiveSmallIntegerField(_("Nein"), null=True)
+    abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True)
+    absent = models.PositiveSmallIntegerField(_("nicht abgestimmt"), null=True)
+    threshold = models.PositiveSmallIntegerField(_("erforderliche Ja-Stimmen"), null=True)
+    adopted = models.BooleanField(_("angenommen"), null=True)
+    unanimous = models.BooleanField(_("einstimmig"), null=True)
+
+    class Meta:
+        verbose_name = _("Abstimmung")
+        verbose_name_plural = _("Abstimmungen")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item"],
+                condition=Q(state="open"),
+                name="ballot_one_open_per_item",
+                violation_error_message=_("Zu diesem TOP läuft bereits eine Abstimmung."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Abstimmung')} {self.agenda_item}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == BallotState.OPEN
+
+    @property
+    def majority_rule(self) -> MajorityRule:
+        return MajorityRule(self.rule)
+
+
+class VoteTransfer(models.Model):
+    """A Stimmrechtsübertragung (DOMAIN rule 4, seed §2.2): ``from_state`` hands its vote to
+    ``to_state`` for the ballots of ``meeting`` on ``from_agenda_item`` and later items, until
+    ``revoked_at``."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="vote_transfers")
+    from_state = models.ForeignKey(
+        State, verbose_name=_("übertragendes Land"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_state = models.ForeignKey(
+        State, verbose_name=_("empfangendes Land"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("ab TOP"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erstellt von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Stimmrechtsübertragung")
+        verbose_name_plural = _("Stimmrechtsübertragungen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_state=models.F("to_state")), name="votetransfer_not_to_itself"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "from_state"],
+                condition=Q(revoked_at__isnull=True),
+                name="votetransfer_one_active_per_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
+
+
+class Vote(models.Model):
+    """The vote of one Land in one ballot (DOMAIN rule 1): exactly one row per Land.
+
+    ``cast_by`` is the person who decided it; ``recorded_by`` the Geschäftsstelle user who
+    entered it on their behalf ("erfasst durch"), else None. ``via_transfer`` is set when the
+    receiving Land cast this Land's vote (rule 4). ``cabinet_reservation`` is a
+    Kabinettsvorbehalt (rule 6, seed §3.2).
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
+    state = models.ForeignKey(
+        State, verbose_name=_("Land"), on_delete=models.PROTECT, related_name="votes"
+    )
+    choice = models.CharField(_("Stimme"), max_length=10, choices=Choice.choices)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgegeben von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst durch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    via_transfer = models.ForeignKey(
+        VoteTransfer,
+        verbose_name=_("aus Stimmrechtsübertragung"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="votes",
+    )
+    cabinet_reservation = models.BooleanField(_("Kabinettsvorbehalt"), default=False)
+    cast_at = models.DateTimeField(_("abgegeben am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Stimme")
+        verbose_name_plural = _("Stimmen")
+        ordering = ["ballot", "state__name_de"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "state"], name="vote_one_per_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state}: {self.get_choice_display()}"
+
+
+class ProtocolDeclaration(models.Model):
+    """A Protokollerklärung of a Land on an agenda item (DOMAIN rule 6)."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="protocol_declarations"
+    )
+    state = models.ForeignKey(State, verbose_name=_("Land"), on_delete=models.PROTECT)
+    text = models.TextField(_("Erklärung"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Protokollerklärung")
+        verbose_name_plural = _("Protokollerklärungen")
+        ordering = ["agenda_item", "state__name_de", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.state}: {self.text[:60]}"

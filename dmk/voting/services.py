@@ -1,0 +1,353 @@
+"""Writes of the voting app: ballots, votes, vote transfers, declarations (DOMAIN rules 1–6).
+
+Every service is keyword-only and atomic, checks who may do it and the rule it serves, and
+writes one audit entry. A refusal raises :class:`VotingError` with a German message the views
+show as it is (never a 500).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dmk.access.policy import can_run_session, principal_for, voting_state_ids
+from dmk.bodies.models import State
+from dmk.core.audit import log_action
+from dmk.meetings.models import AgendaItem, Meeting
+from dmk.meetings.selectors import present_state_ids
+from dmk.voting.models import (
+    Ballot,
+    BallotState,
+    Choice,
+    ProtocolDeclaration,
+    Vote,
+    VoteTransfer,
+)
+from dmk.voting.rules import MajorityRule, Outcome, evaluate
+from dmk.voting.selectors import active_transfer_from
+
+
+class VotingError(Exception):
+    """A refused voting action; ``message`` is German and safe to show to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def member_count() -> int:
+    """The number of member Länder that vote (16 for the DMK; DOMAIN rule 2)."""
+    return State.objects.count()
+
+
+def _require_secretariat(user: Any) -> None:
+    if not can_run_session(user):
+        raise VotingError(_("Nur die Geschäftsstelle darf die Sitzung leiten."))
+
+
+@transaction.atomic
+def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None = None) -> Ballot:
+    """Open a ballot on ``agenda_item`` and return it.
+
+    Only the Geschäftsstelle opens ballots. The rule defaults to TWO_THIRDS_OF_MEMBERS
+    (DOMAIN rule 2); an institutional item always gets UNANIMITY (rule 3, seed §3.1), whatever
+    ``rule`` says. Raises :class:`VotingError` if the user is not the Geschäftsstelle, the item
+    is im parlamentarischen Verfahren (rule 5, seed §1.4) or a ballot on it is already open.
+    """
+    _require_secretariat(user)
+    if agenda_item.in_parliamentary_procedure:
+        raise VotingError(
+            _(
+                "Über diesen TOP kann nicht abgestimmt werden: Das Vorhaben befindet sich im "
+                "parlamentarischen Verfahren. Ein Austausch ist möglich, ein inhaltlicher "
+                "Beschluss nicht (DOMAIN Regel 5)."
+            )
+        )
+    if agenda_item.institutional:
+        rule = MajorityRule.UNANIMITY
+    rule = rule or MajorityRule.TWO_THIRDS_OF_MEMBERS
+    if Ballot.objects.filter(agenda_item=agenda_item, state=BallotState.OPEN).exists():
+        raise VotingError(_("Zu diesem TOP läuft bereits eine Abstimmung."))
+    ballot = Ballot.objects.create(
+        agenda_item=agenda_item, rule=rule.value, opened_at=timezone.now(), opened_by=user
+    )
+    log_action("voting.ballot.opened", actor=user, obj=ballot, data={"rule": rule.value})
+    return ballot
+
+
+@transaction.atomic
+def vote_cast(
+    *,
+    ballot: Ballot,
+    user: Any,
+    state: State,
+    choice: str,
+    cabinet_reservation: bool = False,
+    on_behalf: bool = False,
+) -> Vote:
+    """Cast (or change) ``state``'s vote in ``ballot`` and return the vote row.
+
+    Who may (DOMAIN rule 1, seed §2.2, §2.3): a person holding a current member or permanent
+    deputy membership for ``state`` (or a further deputy named for this meeting); or, with
+    ``on_behalf=True``, the Geschäftsstelle recording the vote for the Land ("erfasst durch",
+    audited). Guests and the Geschäftsstelle never vote for themselves. While ``state`` has
+    transferred its vote (rule 4) only the receiving Land casts it, as a separate row with
+    ``via_transfer`` set. ``choice`` is a :class:`Choice` value; ``cabinet_reservation`` marks a
+    Kabinettsvorbehalt (rule 6). The ballot row is locked while casting, so exactly one vote
+    per Land exists; a change before closing updates the row and is audited.
+
+    Raises :class:`VotingError` with a German message for every refusal.
+    """
+    if choice not in Choice.values:
+        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
+    locked = Ballot.objects.select_for_update().select_related("agenda_item").get(pk=ballot.pk)
+    if not locked.is_open:
+        raise VotingError(
+            _("Die Abstimmung ist geschlossen; Stimmen können nicht mehr abgegeben werden.")
+        )
+    item = locked.agenda_item
+    transfer = active_transfer_from(state=state, agenda_item=item)
+    recorded_by = None
+    if on_behalf:
+        _require_secretariat(user)
+        recorded_by = user
+    else:
+        principal = principal_for(user)
+        own_states = voting_state_ids(user, meeting=item.meeting)
+        if not own_states:
+            if principal.is_secretariat:
+                raise VotingError(
+                    _(
+                        "Die Geschäftsstelle hat kein Stimmrecht. Sie kann die Stimme eines "
+                        "Landes nur in dessen Auftrag erfassen (DOMAIN Regel 1)."
+                    )
+                )
+            raise VotingError(
+                _(
+                    "Sie haben kein Stimmrecht. Nur das Mitglied oder die Stellvertretung eines "
+                    "Landes gibt dessen Stimme ab; Gäste stimmen nicht ab (DOMAIN Regel 1)."
+                )
+            )
+        if state.pk in own_states:
+            if transfer is not None:
+                raise VotingError(
+                    _(
+                        "%(land)s hat sein Stimmrecht an %(to)s übertragen und kann nicht selbst "
+                        "abstimmen, solange die Übertragung gilt (DOMAIN Regel 4)."
+                    )
+                    % {"land": state.name, "to": transfer.to_state.name}
+                )
+        elif transfer is None or transfer.to_state_id not in own_states:
+            raise VotingError(
+                _("Sie können nur die Stimme Ihres eigenen Landes abgeben (DOMAIN Regel 1).")
+            )
+    vote = Vote.objects.filter(ballot=locked, state=state).first()
+    old_choice = vote.choice if vote else None
+    fields = {
+        "choice": choice,
+        "cast_by": user if not on_behalf else None,
+        "recorded_by": recorded_by,
+        "via_transfer": transfer,
+        "cabinet_reservation": bool(cabinet_reservation),
+    }
+    if vote is None:
+        vote = Vote.objects.create(ballot=locked, state=state, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(vote, name, value)
+        vote.save()
+    data: dict[str, Any] = {
+        "ballot": locked.pk,
+        "state": state.code,
+        "choice": choice,
+        "cabinet_reservation": bool(cabinet_reservation),
+    }
+    if recorded_by is not None:
+        data["erfasst_durch"] = user.email
+    if transfer is not None:
+        data["via_transfer_to"] = transfer.to_state.code
+    if old_choice is not None:
+        data["previous_choice"] = old_choice
+    action = "voting.vote.changed" if old_choice is not None else "voting.vote.cast"
+    log_action(action, actor=user, obj=vote, data=data)
+    return vote
+
+
+def outcome_of(ballot: Ballot, *, abstention_breaks_unanimity: bool) -> Outcome:
+    """Count ``ballot``'s votes per Land and evaluate them (DOMAIN rules 2, 3)."""
+    counts = dict.fromkeys(Choice.values, 0)
+    for choice in ballot.votes.values_list("choice", flat=True):
+        counts[choice] += 1
+    return evaluate(
+        rule=ballot.majority_rule,
+        members=member_count(),
+        yes=counts[Choice.YES],
+        no=counts[Choice.NO],
+        abstain=counts[Choice.ABSTAIN],
+        abstention_breaks_unanimity=abstention_breaks_unanimity,
+    )
+
+
+@transaction.atomic
+def ballot_close(*, ballot: Ballot, user: Any) -> Outcome:
+    """Close ``ballot``, store its outcome and return it.
+
+    Members are all Länder (16; DOMAIN rule 2); Länder that did not vote are absent, never yes.
+    Unanimity follows the body's ``abstention_breaks_unanimity`` (rule 3). Only the
+    Geschäftsstelle closes; raises :class:`VotingError` otherwise or if already closed.
+    """
+    _require_secretariat(user)
+    locked = (
+        Ballot.objects.select_for_update()
+        .select_related("agenda_item__meeting__body")
+        .get(pk=ballot.pk)
+    )
+    if not locked.is_open:
+        raise VotingError(_("Die Abstimmung ist bereits geschlossen."))
+    body = locked.agenda_item.meeting.body
+    outcome = outcome_of(locked, abstention_breaks_unanimity=body.abstention_breaks_unanimity)
+    locked.state = BallotState.CLOSED
+    locked.closed_at = timezone.now()
+    for name in ("members", "yes", "no", "abstain", "absent", "threshold", "adopted", "unanimous"):
+        setattr(locked, name, getattr(outcome, name))
+    locked.save()
+    log_action(
+        "voting.ballot.closed",
+        actor=user,
+        obj=locked,
+        data={
+            "yes": outcome.yes,
+            "no": outcome.no,
+            "abstain": outcome.abstain,
+            "absent": outcome.absent,
+            "adopted": outcome.adopted,
+            "unanimous": outcome.unanimous,
+        },
+    )
+    ballot.refresh_from_db()
+    return outcome
+
+
+@transaction.atomic
+def vote_transfer_create(
+    *, meeting: Meeting, from_state: State, to_state: State, from_agenda_item: AgendaItem, user: Any
+) -> VoteTransfer:
+    """Transfer ``from_state``'s vote to ``to_state`` from ``from_agenda_item`` onwards.
+
+    DOMAIN rule 4 (seed §2.2): the receiving Land must be a different Land, present at the
+    meeting and not have transferred its own vote; a Land that holds another Land's vote cannot
+    pass it on, nor transfer its own (no chains); a Land transfers only once at a time. A guest
+    cannot receive a vote: only a Land (``State``) can. Allowed for the Geschäftsstelle and for
+    the person voting for ``from_state``. Raises :class:`VotingError` for every refusal.
+    """
+    if not can_run_session(user) and from_state.pk not in voting_state_ids(user, meeting=meeting):
+        raise VotingError(
+            _(
+                "Nur die Geschäftsstelle oder die Vertretung des Landes kann dessen Stimme "
+                "übertragen."
+            )
+        )
+    if from_agenda_item.meeting_id != meeting.pk:
+        raise VotingError(_("Der TOP gehört nicht zu dieser Sitzung."))
+    if from_state.pk == to_state.pk:
+        raise VotingError(_("Ein Land kann seine Stimme nicht auf sich selbst übertragen."))
+    # Lock the meeting row so two transfers cannot form a chain concurrently.
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    active = VoteTransfer.objects.filter(meeting=meeting, revoked_at__isnull=True)
+    if active.filter(from_state=from_state).exists():
+        raise VotingError(
+            _("%(land)s hat seine Stimme bereits übertragen.") % {"land": from_state.name}
+        )
+    if active.filter(to_state=from_state).exists():
+        raise VotingError(
+            _(
+                "%(land)s hält die übertragene Stimme eines anderen Landes und kann keine Stimme "
+                "weitergeben: Ketten von Übertragungen sind nicht zulässig (DOMAIN Regel 4)."
+            )
+            % {"land": from_state.name}
+        )
+    if active.filter(from_state=to_state).exists():
+        raise VotingError(
+            _(
+                "%(land)s hat seine eigene Stimme übertragen und kann keine Stimme empfangen "
+                "(DOMAIN Regel 4)."
+            )
+            % {"land": to_state.name}
+        )
+    if to_state.pk not in present_state_ids(meeting):
+        raise VotingError(
+            _(
+                "%(land)s ist nicht anwesend; eine Stimme kann nur auf ein anwesendes Land "
+                "übertragen werden (DOMAIN Regel 4)."
+            )
+            % {"land": to_state.name}
+        )
+    try:
+        with transaction.atomic():
+            transfer = VoteTransfer.objects.create(
+                meeting=meeting,
+                from_state=from_state,
+                to_state=to_state,
+                from_agenda_item=from_agenda_item,
+                created_by=user,
+            )
+    except IntegrityError as exc:  # a concurrent transfer of the same Land
+        raise VotingError(
+            _("%(land)s hat seine Stimme bereits übertragen.") % {"land": from_state.name}
+        ) from exc
+    log_action(
+        "voting.transfer.created",
+        actor=user,
+        obj=transfer,
+        data={"from": from_state.code, "to": to_state.code, "from_item": from_agenda_item.pk},
+    )
+    return transfer
+
+
+@transaction.atomic
+def vote_transfer_revoke(*, transfer: VoteTransfer, user: Any) -> VoteTransfer:
+    """Revoke ``transfer`` now (DOMAIN rule 4: revocable at any time); votes already cast via
+    it stay. Allowed for the Geschäftsstelle and the transferring Land's representative.
+    Raises :class:`VotingError` if not allowed or already revoked."""
+    locked = VoteTransfer.objects.select_for_update().select_related("meeting").get(pk=transfer.pk)
+    if not can_run_session(user) and locked.from_state_id not in voting_state_ids(
+        user, meeting=locked.meeting
+    ):
+        raise VotingError(
+            _(
+                "Nur die Geschäftsstelle oder die Vertretung des Landes kann die Übertragung "
+                "widerrufen."
+            )
+        )
+    if locked.revoked_at is not None:
+        raise VotingError(_("Die Übertragung ist bereits widerrufen."))
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    log_action("voting.transfer.revoked", actor=user, obj=locked)
+    transfer.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def protocol_declaration_add(
+    *, agenda_item: AgendaItem, state: State, text: str, user: Any
+) -> ProtocolDeclaration:
+    """Record a Protokollerklärung of ``state`` on ``agenda_item`` (DOMAIN rule 6).
+
+    Allowed for the Land's voting representative and the Geschäftsstelle. Raises
+    :class:`VotingError` if not allowed or ``text`` is empty."""
+    text = (text or "").strip()
+    if not text:
+        raise VotingError(_("Bitte geben Sie den Text der Protokollerklärung ein."))
+    if not can_run_session(user) and state.pk not in voting_state_ids(
+        user, meeting=agenda_item.meeting
+    ):
+        raise VotingError(_("Sie können nur für Ihr eigenes Land eine Protokollerklärung abgeben."))
+    declaration = ProtocolDeclaration.objects.create(
+        agenda_item=agenda_item, state=state, text=text, created_by=user
+    )
+    log_action("voting.declaration.added", actor=user, obj=declaration, data={"state": state.code})
+    return declaration
