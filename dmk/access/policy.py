@@ -130,3 +130,25 @@ def visible(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 def can_access_portal(user: Any) -> bool:
     """Whether ``user`` may open the member portal at all (any role but anonymous)."""
     return principal_for(user).roles != {Role.ANONYMOUS}
+
+
+def voting_state_ids(user: Any, *, meeting: Model | None = None) -> frozenset[int]:
+    """Primary keys of the Länder whose vote ``user`` may cast today (DOMAIN rule 1, seed §2.2).
+
+    A current membership as member or permanent deputy counts; a further deputy counts only
+    for the meeting they were named for (``meeting``). Guests, Land staff and the
+    Geschäftsstelle hold no vote. Not cached: read afresh on every call.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    memberships = Membership.objects.current().filter(person__user=user, on_behalf_of__isnull=False)
+    standing = Q(role__in=[MembershipRole.MEMBER, MembershipRole.PERMANENT_DEPUTY])
+    if meeting is not None:
+        standing |= Q(role=MembershipRole.FURTHER_DEPUTY, meeting_id=meeting.pk)
+    return frozenset(memberships.filter(standing).values_list("on_behalf_of_id", flat=True))
+
+
+def can_run_session(user: Any) -> bool:
+    """Whether ``user`` may run a session cockpit: open and close ballots, record votes on
+    behalf of a Land and manage vote transfers (the Geschäftsstelle, seed §2.4)."""
+    return principal_for(user).is_secretariat
