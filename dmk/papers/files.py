@@ -1,0 +1,131 @@
+"""Checking and storing uploaded paper files (issue 5 item 3).
+
+Allowed: PDF, DOCX, ODT, XLSX — by extension AND by content (PDF magic ``%PDF-``; DOCX and
+XLSX are ZIP packages whose ``[Content_Types].xml`` names the main part, ECMA-376 Part 2;
+ODT is a ZIP whose ``mimetype`` entry says so, OASIS ODF 1.2 Part 3 §3.3). Files are written
+to a temporary file beside the target and moved into place with ``os.replace``, so a crash
+never leaves a half file under the final name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, default_storage
+from django.utils.translation import gettext as _
+
+#: Upper size limit of one file in bytes (20 MB).
+MAX_FILE_SIZE = 20 * 1024 * 1024
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+_OOXML_MAIN = {
+    "docx": b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed :func:`check_upload`: its bytes, extension and content type."""
+
+    data: bytes
+    extension: str
+    content_type: str
+    sha256: str
+
+
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _zip_matches(data: bytes, extension: str) -> bool:
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if extension == "odt":
+                return (
+                    "mimetype" in names
+                    and archive.read("mimetype").strip() == CONTENT_TYPES["odt"].encode()
+                )
+            if "[Content_Types].xml" not in names:
+                return False
+            return _OOXML_MAIN[extension] in archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return False
+
+
+def check_upload(name: str, stream: IO[bytes], *, size: int | None = None) -> CheckedFile:
+    """Read and check one upload; returns a :class:`CheckedFile`.
+
+    Raises ValidationError (German message) for a missing/unknown extension, an empty file, a
+    file over :data:`MAX_FILE_SIZE`, or content that does not match the extension (e.g. a
+    Word file renamed to ``.pdf``).
+    """
+    extension = _extension(name)
+    if extension not in CONTENT_TYPES:
+        raise ValidationError(
+            _("Dieser Dateityp ist nicht erlaubt. Erlaubt sind PDF, DOCX, ODT und XLSX."),
+            code="extension",
+        )
+    if size is not None and size > MAX_FILE_SIZE:
+        raise ValidationError(_("Die Datei ist größer als 20 MB."), code="too_large")
+    data = stream.read(MAX_FILE_SIZE + 1)
+    if len(data) > MAX_FILE_SIZE:
+        raise ValidationError(_("Die Datei ist größer als 20 MB."), code="too_large")
+    if not data:
+        raise ValidationError(_("Die Datei ist leer."), code="empty")
+    ok = data.startswith(b"%PDF-") if extension == "pdf" else _zip_matches(data, extension)
+    if not ok:
+        raise ValidationError(
+            _(
+                "Der Inhalt der Datei passt nicht zur Endung „.%(ext)s“. Bitte laden Sie eine "
+                "echte %(typ)s-Datei hoch."
+            )
+            % {"ext": extension, "typ": extension.upper()},
+            code="content_mismatch",
+        )
+    return CheckedFile(
+        data=data,
+        extension=extension,
+        content_type=CONTENT_TYPES[extension],
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def store_atomically(
+    checked: CheckedFile, *, directory: str, storage: Storage | None = None
+) -> str:
+    """Write ``checked`` under ``directory`` in ``storage`` (a FileSystemStorage) and return
+    the stored name. Written to a temporary file in the target directory, flushed and synced,
+    then moved into place with ``os.replace`` (atomic on POSIX)."""
+    storage = storage or default_storage
+    name = f"{directory.strip('/')}/{uuid.uuid4().hex}.{checked.extension}"
+    target = storage.path(name)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    fd, temp_path = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(checked.data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_path, 0o640)
+        os.replace(temp_path, target)
+    except BaseException:
+        if os.path.exists(temp_path):
+            os.unlink(temp_path)
+        raise
+    return name

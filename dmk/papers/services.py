@@ -1,0 +1,269 @@
+"""Writes of papers: drafting, co-sponsors, files, submission for a meeting, Tischvorlagen
+(issue 5 items 3 and 4; DOMAIN rules 7 and 11).
+
+Keyword-only, atomic, audited. Bad input raises ``ValidationError`` with a German message,
+a missing permission ``PermissionDenied``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from dmk.access.policy import can_view, principal_for
+from dmk.bodies.models import Body, State
+from dmk.core.audit import log_action
+from dmk.core.enums import Visibility
+from dmk.meetings.models import AgendaItem, Meeting, MeetingState
+from dmk.meetings.rules import is_tischvorlage
+from dmk.meetings.selectors import meeting_deadlines
+from dmk.papers.files import check_upload, store_atomically
+from dmk.papers.models import (
+    Consultation,
+    Paper,
+    PaperFile,
+    PaperSponsor,
+    PaperType,
+    SponsorStatus,
+)
+
+
+def _require_acts_for(actor: Any, state: State) -> None:
+    principal = principal_for(actor)
+    if not (principal.is_secretariat or state.pk in principal.state_ids):
+        raise PermissionDenied(_("Sie handeln nicht für dieses Land."))
+
+
+def _require_author(actor: Any, paper: Paper) -> None:
+    if paper.author_state is None:
+        raise PermissionDenied(_("Diese Vorlage hat kein einreichendes Land."))
+    _require_acts_for(actor, paper.author_state)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "vorlage"
+    slug, n = base, 2
+    while Paper.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _clean_text(title: str, paper_type: str) -> str:
+    title = title.strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Bitte geben Sie einen Titel an.")
+    if paper_type not in PaperType.values:
+        errors["paper_type"] = _("Bitte wählen Sie die Art der Vorlage.")
+    if errors:
+        raise ValidationError(errors)
+    return title
+
+
+@transaction.atomic
+def paper_create(
+    *,
+    actor: Any,
+    body: Body,
+    state: State,
+    title: str,
+    paper_type: str,
+    text_source: str = "",
+) -> Paper:
+    """Draft a paper of ``state`` (visibility *Entwurf*: only that Land and the
+    Geschäftsstelle see it, DOMAIN rule 11). The actor must act for ``state``."""
+    _require_acts_for(actor, state)
+    title = _clean_text(title, paper_type)
+    paper = Paper.objects.create(
+        body=body,
+        slug=_unique_slug(title),
+        title=title,
+        paper_type=paper_type,
+        visibility=Visibility.DRAFT,
+        author_state=state,
+        text_source=text_source,
+        date=timezone.localdate(),
+    )
+    log_action("papers.paper.create", actor=actor, obj=paper, data={"state": state.code})
+    return paper
+
+
+@transaction.atomic
+def paper_update(
+    *, actor: Any, paper: Paper, title: str, paper_type: str, text_source: str = ""
+) -> Paper:
+    """Change title, type and text of a paper of the actor's Land."""
+    _require_author(actor, paper)
+    paper.title = _clean_text(title, paper_type)
+    paper.paper_type = paper_type
+    paper.text_source = text_source
+    paper.save(update_fields=["title", "paper_type", "text_source"])
+    log_action("papers.paper.update", actor=actor, obj=paper)
+    return paper
+
+
+@transaction.atomic
+def sponsor_invite(*, actor: Any, paper: Paper, state: State) -> PaperSponsor:
+    """Invite ``state`` to co-sponsor ``paper``. Refused (ValidationError) for the author Land
+    itself and for a Land already invited."""
+    _require_author(actor, paper)
+    if state.pk == paper.author_state_id:
+        raise ValidationError(
+            {
+                "state": _(
+                    "Ihr eigenes Land reicht die Vorlage ein und kann nicht als "
+                    "Mitantragsteller eingeladen werden."
+                )
+            }
+        )
+    if PaperSponsor.objects.filter(paper=paper, state=state).exists():
+        raise ValidationError({"state": _("Dieses Land ist bereits eingeladen.")})
+    sponsor = PaperSponsor.objects.create(paper=paper, state=state)
+    log_action("papers.sponsor.invite", actor=actor, obj=sponsor, data={"state": state.code})
+    return sponsor
+
+
+@transaction.atomic
+def sponsor_answer(*, actor: Any, sponsor: PaperSponsor, accept: bool) -> PaperSponsor:
+    """The invited Land accepts or declines the co-sponsorship."""
+    _require_acts_for(actor, sponsor.state)
+    sponsor.status = SponsorStatus.ACCEPTED if accept else SponsorStatus.DECLINED
+    sponsor.answered_at = timezone.now()
+    sponsor.save(update_fields=["status", "answered_at"])
+    log_action("papers.sponsor.answer", actor=actor, obj=sponsor, data={"status": sponsor.status})
+    return sponsor
+
+
+def paper_file_add(
+    *, actor: Any, paper: Paper, name: str, stream: IO[bytes], size: int | None = None
+) -> PaperFile:
+    """Check and store one file of ``paper`` as a new version (1, 2, …; older versions kept).
+
+    Raises ValidationError (German) for a wrong type, content not matching the extension, an
+    empty or oversized file — nothing is stored then. The file is written atomically
+    (``dmk.papers.files.store_atomically``); if the database write fails, the file is removed.
+    """
+    _require_author(actor, paper)
+    checked = check_upload(name, stream, size=size)
+    stored = store_atomically(checked, directory=f"papers/{paper.pk}")
+    try:
+        with transaction.atomic():
+            Paper.objects.select_for_update().filter(pk=paper.pk).first()
+            version = (paper.files.aggregate(m=Max("version"))["m"] or 0) + 1
+            paper_file = PaperFile.objects.create(
+                paper=paper,
+                version=version,
+                original_name=os.path.basename(name)[:255],
+                file=stored,
+                content_type=checked.content_type,
+                size=len(checked.data),
+                sha256=checked.sha256,
+                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            log_action(
+                "papers.file.add",
+                actor=actor,
+                obj=paper_file,
+                data={"paper": paper.pk, "version": version, "sha256": checked.sha256},
+            )
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+    return paper_file
+
+
+@transaction.atomic
+def paper_submit(
+    *, actor: Any, paper: Paper, meeting: Meeting, now: datetime.datetime | None = None
+) -> Consultation:
+    """Submit ``paper`` for ``meeting``: a Consultation is created and the paper becomes
+    *intern* (all Länder and the Geschäftsstelle see it, DOMAIN rule 11). Submitted after the
+    meeting's papers deadline (a Europe/Berlin date, rule 7) it is a Tischvorlage.
+
+    Raises ValidationError if the meeting is held, cancelled or undated, or the paper is
+    already submitted for it.
+    """
+    _require_author(actor, paper)
+    now = now or timezone.now()
+    deadlines = meeting_deadlines(meeting)
+    if deadlines is None or meeting.state not in (
+        MeetingState.PLANNED,
+        MeetingState.SCHEDULED,
+        MeetingState.INVITED,
+    ):
+        raise ValidationError(
+            {"meeting": _("Für diese Sitzung können keine Vorlagen eingereicht werden.")}
+        )
+    if Consultation.objects.filter(paper=paper, meeting=meeting).exists():
+        raise ValidationError(
+            {"meeting": _("Die Vorlage ist für diese Sitzung bereits eingereicht.")}
+        )
+    late = is_tischvorlage(papers_deadline=deadlines.papers, submitted_at=now)
+    consultation = Consultation.objects.create(
+        paper=paper, meeting=meeting, submitted_at=now, is_tischvorlage=late
+    )
+    if paper.visibility == Visibility.DRAFT:
+        paper.visibility = Visibility.INTERNAL
+        paper.save(update_fields=["visibility"])
+    log_action(
+        "papers.paper.submit",
+        actor=actor,
+        obj=paper,
+        data={"meeting": meeting.pk, "tischvorlage": late},
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_place_on_agenda(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    agenda_item: AgendaItem,
+    chair_consent: bool = False,
+) -> Consultation:
+    """Put a submitted paper on ``agenda_item`` (Geschäftsstelle only). A Tischvorlage reaches
+    the agenda only with the chair's consent (DOMAIN rule 7): without ``chair_consent`` it is
+    refused with ValidationError."""
+    if not principal_for(actor).is_secretariat:
+        raise PermissionDenied(_("Nur die Geschäftsstelle darf das."))
+    if agenda_item.meeting_id != consultation.meeting_id:
+        raise ValidationError(_("Der Tagesordnungspunkt gehört zu einer anderen Sitzung."))
+    if consultation.is_tischvorlage and not chair_consent:
+        raise ValidationError(
+            _(
+                "Diese Vorlage ist nach der Vorlagenfrist eingegangen (Tischvorlage) und kann nur "
+                "mit Zustimmung des Vorsitzes auf die Tagesordnung gesetzt werden."
+            )
+        )
+    consultation.agenda_item = agenda_item
+    if consultation.is_tischvorlage:
+        consultation.chair_consent_at = timezone.now()
+    consultation.save(update_fields=["agenda_item", "chair_consent_at"])
+    log_action(
+        "papers.consultation.place",
+        actor=actor,
+        obj=consultation,
+        data={"agenda_item": agenda_item.pk, "chair_consent": chair_consent},
+    )
+    return consultation
+
+
+def file_for_download(*, user: Any, paper_slug: str, file_id: int) -> PaperFile | None:
+    """The file ``file_id`` of paper ``paper_slug`` if ``user`` may see the paper
+    (``dmk.access.policy.can_view``, DOMAIN rule 11), else None (callers answer 404)."""
+    paper_file = (
+        PaperFile.objects.select_related("paper").filter(pk=file_id, paper__slug=paper_slug).first()
+    )
+    if paper_file is None or not can_view(user, paper_file.paper):
+        return None
+    return paper_file

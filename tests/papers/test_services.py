@@ -1,0 +1,172 @@
+"""Papers: drafts, co-sponsors, files, submission and Tischvorlagen (issue 5; DOMAIN rules 7
+and 11)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from dmk.bodies.models import MembershipRole
+from dmk.core.enums import Visibility
+from dmk.papers import services
+from dmk.papers.models import Consultation, Paper, PaperFile, PaperSponsor
+from dmk.papers.selectors import paper_list
+from tests.factories import (
+    AgendaItemFactory,
+    BodyFactory,
+    MeetingFactory,
+    PaperFactory,
+    StateFactory,
+    user_with_role,
+)
+from tests.papers.conftest import PDF, make_docx
+
+pytestmark = pytest.mark.django_db
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def bremen():
+    return StateFactory(code="DE-HB", name_de="Bremen")
+
+
+@pytest.fixture
+def saxony():
+    return StateFactory(code="DE-SN", name_de="Sachsen")
+
+
+@pytest.fixture
+def bremen_staff(bremen):
+    return user_with_role(MembershipRole.STATE_STAFF, bremen)
+
+
+def test_rule_11_a_draft_of_land_a_is_listed_for_land_a_and_the_geschaeftsstelle_only(
+    bremen, saxony, bremen_staff
+):
+    paper = services.paper_create(
+        actor=bremen_staff, body=BodyFactory(), state=bremen, title="Cloud", paper_type="proposal"
+    )
+    saxon = user_with_role(MembershipRole.MEMBER, saxony)
+    secretariat = user_with_role(MembershipRole.SECRETARIAT)
+    assert paper.visibility == Visibility.DRAFT
+    assert list(paper_list(user=bremen_staff)) == [paper]
+    assert list(paper_list(user=secretariat)) == [paper]
+    assert list(paper_list(user=saxon)) == []
+
+
+def test_a_land_cannot_draft_for_another_land(bremen, saxony, bremen_staff):
+    with pytest.raises(PermissionDenied):
+        services.paper_create(
+            actor=bremen_staff, body=BodyFactory(), state=saxony, title="X", paper_type="report"
+        )
+    assert Paper.objects.count() == 0
+
+
+def test_inviting_ones_own_land_as_co_sponsor_is_refused_in_german(bremen, bremen_staff):
+    paper = PaperFactory(author_state=bremen)
+    with pytest.raises(ValidationError) as excinfo:
+        services.sponsor_invite(actor=bremen_staff, paper=paper, state=bremen)
+    assert excinfo.value.message_dict == {
+        "state": [
+            "Ihr eigenes Land reicht die Vorlage ein und kann nicht als Mitantragsteller "
+            "eingeladen werden."
+        ]
+    }
+    assert PaperSponsor.objects.count() == 0
+
+
+def test_an_invited_land_accepts_co_sponsorship(bremen, saxony, bremen_staff):
+    paper = PaperFactory(author_state=bremen)
+    sponsor = services.sponsor_invite(actor=bremen_staff, paper=paper, state=saxony)
+    saxon = user_with_role(MembershipRole.STATE_STAFF, saxony)
+    with pytest.raises(PermissionDenied):
+        services.sponsor_answer(actor=bremen_staff, sponsor=sponsor, accept=True)
+    services.sponsor_answer(actor=saxon, sponsor=sponsor, accept=True)
+    sponsor.refresh_from_db()
+    assert sponsor.status == "accepted"
+
+
+def test_files_are_versioned_and_older_versions_kept(bremen, bremen_staff, media_root):
+    paper = PaperFactory(author_state=bremen)
+    first = services.paper_file_add(
+        actor=bremen_staff, paper=paper, name="Beschluss.pdf", stream=io.BytesIO(PDF)
+    )
+    second = services.paper_file_add(
+        actor=bremen_staff, paper=paper, name="Beschluss.docx", stream=io.BytesIO(make_docx())
+    )
+    assert (first.version, second.version) == (1, 2)
+    assert PaperFile.objects.filter(paper=paper).count() == 2
+    assert len(os.listdir(media_root / "papers" / str(paper.pk))) == 2
+
+
+def test_a_word_file_renamed_to_pdf_stores_nothing(bremen, bremen_staff, media_root):
+    paper = PaperFactory(author_state=bremen)
+    with pytest.raises(ValidationError):
+        services.paper_file_add(
+            actor=bremen_staff, paper=paper, name="Beschluss.pdf", stream=io.BytesIO(make_docx())
+        )
+    assert PaperFile.objects.count() == 0
+    assert not (media_root / "papers").exists()
+
+
+def _meeting_on(day: datetime.date):
+    return MeetingFactory(start_date=day)
+
+
+def test_rule_7_a_paper_before_the_deadline_is_regular_and_becomes_internal(bremen, bremen_staff):
+    meeting = _meeting_on(datetime.date(2027, 4, 19))  # papers deadline 2027-04-05
+    paper = PaperFactory(author_state=bremen)
+    consultation = services.paper_submit(
+        actor=bremen_staff,
+        paper=paper,
+        meeting=meeting,
+        now=datetime.datetime(2027, 4, 5, 23, 30, tzinfo=BERLIN),
+    )
+    paper.refresh_from_db()
+    assert consultation.is_tischvorlage is False
+    assert paper.visibility == Visibility.INTERNAL
+
+
+def test_rule_7_a_tischvorlage_reaches_the_agenda_only_with_the_chairs_consent(
+    bremen, bremen_staff
+):
+    meeting = _meeting_on(datetime.date(2027, 4, 19))
+    item = AgendaItemFactory(meeting=meeting)
+    paper = PaperFactory(author_state=bremen)
+    consultation = services.paper_submit(
+        actor=bremen_staff,
+        paper=paper,
+        meeting=meeting,
+        now=datetime.datetime(2027, 4, 6, 0, 30, tzinfo=BERLIN),
+    )
+    assert consultation.is_tischvorlage is True
+    secretariat = user_with_role(MembershipRole.SECRETARIAT)
+    with pytest.raises(ValidationError) as excinfo:
+        services.consultation_place_on_agenda(
+            actor=secretariat, consultation=consultation, agenda_item=item
+        )
+    assert excinfo.value.messages == [
+        "Diese Vorlage ist nach der Vorlagenfrist eingegangen (Tischvorlage) und kann nur mit "
+        "Zustimmung des Vorsitzes auf die Tagesordnung gesetzt werden."
+    ]
+    assert Consultation.objects.get(pk=consultation.pk).agenda_item is None
+    services.consultation_place_on_agenda(
+        actor=secretariat, consultation=consultation, agenda_item=item, chair_consent=True
+    )
+    consultation.refresh_from_db()
+    assert consultation.agenda_item == item
+    assert consultation.chair_consent_at is not None
+
+
+def test_a_paper_cannot_be_submitted_twice_for_the_same_meeting(bremen, bremen_staff):
+    meeting = _meeting_on(datetime.date(2027, 4, 19))
+    paper = PaperFactory(author_state=bremen)
+    services.paper_submit(actor=bremen_staff, paper=paper, meeting=meeting)
+    with pytest.raises(ValidationError):
+        services.paper_submit(actor=bremen_staff, paper=paper, meeting=meeting)
+    assert Consultation.objects.count() == 1
