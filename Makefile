@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 ## The platform on the DMK's real public record, on http://127.0.0.1:$(PORT)
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0
+	@if ls dmk/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0; fi
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_public_record
 	$(PY) manage.py load_demo
@@ -30,7 +30,7 @@ demo: install
 
 ## The whole suite (CI runs it on SQLite and on PostgreSQL)
 test: install
-	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0
+	@if ls dmk/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0; fi
 	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup
 
 lint: install
