@@ -26,3 +26,17 @@ def totp_code(secret: str, *, at: float | None = None) -> str:
 
     counter = int(time.time() if at is None else at) // app_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def secretariat_user(**user_kwargs):
+    """A Geschäftsstelle user: secretariat membership and the "Geschäftsstelle" group (the
+    back-office permissions, ``dmk.accounts.groups``)."""
+    from django.contrib.auth.models import Group
+
+    from dmk.accounts.groups import SECRETARIAT_GROUP_NAME
+    from dmk.bodies.models import MembershipRole
+    from tests.factories import user_with_role
+
+    user = user_with_role(MembershipRole.SECRETARIAT, None, **user_kwargs)
+    user.groups.add(Group.objects.get(name=SECRETARIAT_GROUP_NAME))
+    return user
