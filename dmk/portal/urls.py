@@ -1,8 +1,86 @@
 from django.urls import path
 
-from dmk.portal import views
+from dmk.portal import views, views_voting
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    # issue 6: session cockpit and voting (dmk/portal/views_voting.py)
+    path("sitzungsleitung/<slug:slug>/", views_voting.cockpit, name="voting_cockpit"),
+    path(
+        "sitzungsleitung/<slug:slug>/top/<int:item_id>/abstimmung/",
+        views_voting.cockpit_ballot_open,
+        name="voting_cockpit_open",
+    ),
+    path(
+        "sitzungsleitung/<slug:slug>/abstimmung/<int:ballot_id>/schliessen/",
+        views_voting.cockpit_ballot_close,
+        name="voting_cockpit_close",
+    ),
+    path(
+        "sitzungsleitung/<slug:slug>/abstimmung/<int:ballot_id>/erfassen/",
+        views_voting.cockpit_vote_record,
+        name="voting_cockpit_record",
+    ),
+    path(
+        "sitzungsleitung/<slug:slug>/abstimmung/<int:ballot_id>/beschluss/",
+        views_voting.cockpit_resolution_adopt,
+        name="voting_cockpit_adopt",
+    ),
+    path(
+        "sitzungsleitung/<slug:slug>/beschluss/<int:resolution_id>/veroeffentlichen/",
+        views_voting.cockpit_resolution_release,
+        name="voting_cockpit_release",
+    ),
+    path(
+        "sitzungsleitung/<slug:slug>/uebertragung/",
+        views_voting.cockpit_transfer_create,
+        name="voting_cockpit_transfer",
+    ),
+    path(
+        "sitzungsleitung/<slug:slug>/uebertragung/<int:transfer_id>/widerrufen/",
+        views_voting.cockpit_transfer_revoke,
+        name="voting_cockpit_transfer_revoke",
+    ),
+    path("abstimmung/<int:ballot_id>/", views_voting.ballot_page, name="voting_ballot"),
+    path("abstimmung/<int:ballot_id>/stand/", views_voting.ballot_status, name="voting_status"),
+    path(
+        "abstimmung/<int:ballot_id>/erklaerung/",
+        views_voting.ballot_declaration,
+        name="voting_declaration",
+    ),
+    # issue 5: preparing a meeting (dmk/portal/views_meetings.py)
+    path("sitzungen/", views_meetings.meeting_index, name="meeting_index"),
+    path("sitzungen/<slug:slug>/", views_meetings.meeting_detail, name="meeting_detail"),
+    path(
+        "sitzungen/<slug:slug>/anmeldung/",
+        views_meetings.attendance_edit,
+        name="meeting_attendance",
+    ),
+    path(
+        "sitzungen/<slug:slug>/anwesenheit/",
+        views_meetings.attendance_overview,
+        name="meeting_attendance_board",
+    ),
+    path("vorlagen/", views_meetings.paper_index, name="paper_index"),
+    path("vorlagen/neu/", views_meetings.paper_new, name="paper_new"),
+    path("vorlagen/<slug:slug>/", views_meetings.paper_detail, name="paper_detail"),
+    path("vorlagen/<slug:slug>/bearbeiten/", views_meetings.paper_edit, name="paper_edit"),
+    path("vorlagen/<slug:slug>/datei/", views_meetings.paper_file_upload, name="paper_upload"),
+    path(
+        "vorlagen/<slug:slug>/mitantrag/",
+        views_meetings.paper_sponsor_invite,
+        name="paper_sponsor_invite",
+    ),
+    path(
+        "vorlagen/<slug:slug>/mitantrag/<int:sponsor_id>/antwort/",
+        views_meetings.paper_sponsor_answer,
+        name="paper_sponsor_answer",
+    ),
+    path("vorlagen/<slug:slug>/einreichen/", views_meetings.paper_submit_view, name="paper_submit"),
+    path(
+        "vorlagen/<slug:slug>/dateien/<int:file_id>/",
+        views_meetings.paper_file_download,
+        name="paper_file_download",
+    ),
 ]

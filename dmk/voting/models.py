@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dmk.bodies.models import State
 from dmk.meetings.models import AgendaItem, Meeting
-from dmk.voting.rules import MajorityRule
+from dmk.voting.rules import MajorityRule, Outcome
 
 
 class RuleChoice(models.TextChoices):
@@ -95,6 +95,23 @@ class Ballot(models.Model):
     @property
     def majority_rule(self) -> MajorityRule:
         return MajorityRule(self.rule)
+
+    @property
+    def stored_outcome(self) -> Outcome | None:
+        """The outcome stored when the ballot was closed, or None while it is open."""
+        if self.is_open or self.members is None:
+            return None
+        return Outcome(
+            rule=self.majority_rule,
+            members=self.members,
+            yes=self.yes or 0,
+            no=self.no or 0,
+            abstain=self.abstain or 0,
+            absent=self.absent or 0,
+            threshold=self.threshold or 0,
+            adopted=bool(self.adopted),
+            unanimous=bool(self.unanimous),
+        )
 
 
 class VoteTransfer(models.Model):

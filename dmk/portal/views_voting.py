@@ -1,0 +1,361 @@
+"""Session cockpit and voting pages of the member portal (issue 6; DOMAIN rules 1–6).
+
+Thin views: parse the input with a form, call a service of ``dmk.voting`` or
+``dmk.resolutions``, render. Every refusal of a service (:class:`VotingError`) is shown as a
+German message on the page the user came from, with what they typed; never a 500.
+The live parts poll a fragment view every second with HTMX (no inline JS).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dmk.access.policy import can_run_session
+from dmk.bodies.models import State
+from dmk.meetings.models import Meeting
+from dmk.meetings.selectors import present_state_ids
+from dmk.resolutions.models import Resolution
+from dmk.resolutions.services import resolution_adopt, resolution_release
+from dmk.voting.forms import DeclarationForm, ResolutionForm, TransferForm, VoteForm
+from dmk.voting.models import Ballot, Choice, VoteTransfer
+from dmk.voting.selectors import (
+    ballot_for,
+    ballot_table,
+    declarations_of,
+    meeting_ballots,
+    meeting_transfers,
+    states_user_may_vote_for,
+    votes_of,
+)
+from dmk.voting.services import (
+    VotingError,
+    ballot_close,
+    ballot_open,
+    protocol_declaration_add,
+    vote_cast,
+    vote_transfer_create,
+    vote_transfer_revoke,
+)
+
+
+def _cockpit_meeting(request: HttpRequest, slug: str) -> Meeting:
+    if not can_run_session(request.user):
+        raise PermissionDenied(_("Nur die Geschäftsstelle darf die Sitzung leiten."))
+    return get_object_or_404(Meeting.objects.select_related("body"), slug=slug)
+
+
+def _render_cockpit(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    error: str | None = None,
+    transfer_form: TransferForm | None = None,
+    posted: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    ballots_by_item: dict[int, list[Ballot]] = {}
+    for ballot in meeting_ballots(meeting).select_related("resolution"):
+        ballots_by_item.setdefault(ballot.agenda_item_id, []).append(ballot)
+    items = [
+        {
+            "item": item,
+            "ballots": [
+                {"ballot": b, "status": _status_context(b) if b.is_open else None}
+                for b in ballots_by_item.get(item.pk, [])
+            ],
+        }
+        for item in meeting.agenda_items.order_by("order")
+    ]
+    present = present_state_ids(meeting)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "transfers": meeting_transfers(meeting),
+        "states": State.objects.order_by("name_de"),
+        "present_states": [s for s in State.objects.order_by("name_de") if s.pk in present],
+        "transfer_form": transfer_form or TransferForm(meeting=meeting),
+        "choices": Choice.choices,
+        "error": error,
+        "posted": posted or {},
+    }
+    return render(request, "portal/cockpit.html", context, status=status)
+
+
+@login_required
+@require_GET
+def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The session cockpit of the Geschäftsstelle: ballots per item, transfers, resolutions."""
+    meeting = _cockpit_meeting(request, slug)
+    return _render_cockpit(request, meeting)
+
+
+def _done(request: HttpRequest, meeting: Meeting, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("portal:voting_cockpit", slug=meeting.slug)
+
+
+@login_required
+@require_POST
+def cockpit_ballot_open(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    meeting = _cockpit_meeting(request, slug)
+    item = get_object_or_404(meeting.agenda_items, pk=item_id)
+    try:
+        ballot_open(agenda_item=item, user=request.user)
+    except VotingError as exc:
+        return _render_cockpit(request, meeting, error=exc.message, status=400)
+    return _done(request, meeting, _("Die Abstimmung zu %(item)s ist eröffnet.") % {"item": item})
+
+
+@login_required
+@require_POST
+def cockpit_ballot_close(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
+    meeting = _cockpit_meeting(request, slug)
+    ballot = get_object_or_404(Ballot, pk=ballot_id, agenda_item__meeting=meeting)
+    try:
+        outcome = ballot_close(ballot=ballot, user=request.user)
+    except VotingError as exc:
+        return _render_cockpit(request, meeting, error=exc.message, status=400)
+    return _done(request, meeting, outcome.reason_de)
+
+
+@login_required
+@require_POST
+def cockpit_vote_record(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
+    """The Geschäftsstelle records a Land's vote on its behalf ("erfasst durch", rule 1)."""
+    meeting = _cockpit_meeting(request, slug)
+    ballot = get_object_or_404(Ballot, pk=ballot_id, agenda_item__meeting=meeting)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return _render_cockpit(
+            request,
+            meeting,
+            error=_("Bitte wählen Sie ein Land und eine Stimme."),
+            posted=request.POST.dict(),
+            status=400,
+        )
+    data = form.cleaned_data
+    try:
+        vote_cast(
+            ballot=ballot,
+            user=request.user,
+            state=data["state"],
+            choice=data["choice"],
+            cabinet_reservation=data["cabinet_reservation"],
+            on_behalf=True,
+        )
+    except VotingError as exc:
+        return _render_cockpit(
+            request, meeting, error=exc.message, posted=request.POST.dict(), status=400
+        )
+    return _done(
+        request,
+        meeting,
+        _("Die Stimme von %(land)s ist erfasst.") % {"land": data["state"].name},
+    )
+
+
+@login_required
+@require_POST
+def cockpit_transfer_create(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = _cockpit_meeting(request, slug)
+    form = TransferForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        return _render_cockpit(
+            request,
+            meeting,
+            error=_("Bitte prüfen Sie die Angaben zur Stimmrechtsübertragung."),
+            transfer_form=form,
+            status=400,
+        )
+    try:
+        transfer = vote_transfer_create(meeting=meeting, user=request.user, **form.cleaned_data)
+    except VotingError as exc:
+        return _render_cockpit(request, meeting, error=exc.message, transfer_form=form, status=400)
+    return _done(
+        request,
+        meeting,
+        _("%(from)s hat seine Stimme an %(to)s übertragen.")
+        % {"from": transfer.from_state.name, "to": transfer.to_state.name},
+    )
+
+
+@login_required
+@require_POST
+def cockpit_transfer_revoke(request: HttpRequest, slug: str, transfer_id: int) -> HttpResponse:
+    meeting = _cockpit_meeting(request, slug)
+    transfer = get_object_or_404(VoteTransfer, pk=transfer_id, meeting=meeting)
+    try:
+        vote_transfer_revoke(transfer=transfer, user=request.user)
+    except VotingError as exc:
+        return _render_cockpit(request, meeting, error=exc.message, status=400)
+    return _done(request, meeting, _("Die Stimmrechtsübertragung ist widerrufen."))
+
+
+@login_required
+@require_POST
+def cockpit_resolution_adopt(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
+    meeting = _cockpit_meeting(request, slug)
+    ballot = get_object_or_404(Ballot, pk=ballot_id, agenda_item__meeting=meeting)
+    form = ResolutionForm(request.POST)
+    posted = {"ballot": ballot.pk, **request.POST.dict()}
+    if not form.is_valid():
+        return _render_cockpit(
+            request,
+            meeting,
+            error=_("Bitte geben Sie einen Titel für den Beschluss ein."),
+            posted=posted,
+            status=400,
+        )
+    try:
+        resolution = resolution_adopt(ballot=ballot, user=request.user, **form.cleaned_data)
+    except VotingError as exc:
+        return _render_cockpit(request, meeting, error=exc.message, posted=posted, status=400)
+    return _done(
+        request,
+        meeting,
+        _("Beschluss %(number)s ist erfasst (Entwurf).") % {"number": resolution.number},
+    )
+
+
+@login_required
+@require_POST
+def cockpit_resolution_release(request: HttpRequest, slug: str, resolution_id: int) -> HttpResponse:
+    meeting = _cockpit_meeting(request, slug)
+    resolution = get_object_or_404(Resolution, pk=resolution_id, meeting=meeting)
+    try:
+        resolution_release(resolution=resolution, user=request.user)
+    except VotingError as exc:
+        return _render_cockpit(request, meeting, error=exc.message, status=400)
+    return _done(
+        request,
+        meeting,
+        _("Beschluss %(number)s ist veröffentlicht.") % {"number": resolution.number},
+    )
+
+
+# --- the voting page of a Land's representative -------------------------------------------------
+
+
+def _ballot_or_403(request: HttpRequest, ballot_id: int) -> Ballot:
+    """The ballot if the user takes part (internal roles and guests), else 403 (or 404)."""
+    ballot = ballot_for(user=request.user, pk=ballot_id)
+    if ballot is None:
+        get_object_or_404(Ballot, pk=ballot_id)
+        raise PermissionDenied(_("Sie nehmen an dieser Sitzung nicht teil."))
+    return ballot
+
+
+def _render_ballot(
+    request: HttpRequest,
+    ballot: Ballot,
+    *,
+    error: str | None = None,
+    posted: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    options = states_user_may_vote_for(ballot=ballot, user=request.user)
+    current = {v.state_id: v for v in votes_of(ballot)}
+    context = {
+        "ballot": ballot,
+        "item": ballot.agenda_item,
+        "meeting": ballot.agenda_item.meeting,
+        "options": [
+            {"state": state, "transfer": transfer, "vote": current.get(state.pk)}
+            for state, transfer in options
+        ],
+        "choices": Choice.choices,
+        "declarations": declarations_of(ballot.agenda_item),
+        "declaration_form": DeclarationForm(),
+        "error": error,
+        "posted": posted or {},
+        **_status_context(ballot),
+    }
+    return render(request, "portal/voting.html", context, status=status)
+
+
+@login_required
+def ballot_page(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """The voting page: a Land's representative casts their Land's vote and any transferred
+    vote (DOMAIN rules 1, 4, 6); everybody taking part sees the live status."""
+    ballot = _ballot_or_403(request, ballot_id)
+    if request.method != "POST":
+        return _render_ballot(request, ballot)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return _render_ballot(
+            request,
+            ballot,
+            error=_("Bitte wählen Sie Ja, Nein oder Enthaltung."),
+            posted=request.POST.dict(),
+            status=400,
+        )
+    data = form.cleaned_data
+    try:
+        vote_cast(
+            ballot=ballot,
+            user=request.user,
+            state=data["state"],
+            choice=data["choice"],
+            cabinet_reservation=data["cabinet_reservation"],
+        )
+    except VotingError as exc:
+        return _render_ballot(
+            request, ballot, error=exc.message, posted=request.POST.dict(), status=400
+        )
+    messages.success(
+        request, _("Die Stimme von %(land)s ist abgegeben.") % {"land": data["state"].name}
+    )
+    return redirect("portal:voting_ballot", ballot_id=ballot.pk)
+
+
+@login_required
+@require_POST
+def ballot_declaration(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """A Land adds a Protokollerklärung to the ballot's item (DOMAIN rule 6)."""
+    ballot = _ballot_or_403(request, ballot_id)
+    form = DeclarationForm(request.POST)
+    if not form.is_valid():
+        return _render_ballot(
+            request,
+            ballot,
+            error=_("Bitte wählen Sie ein Land und geben Sie den Text der Erklärung ein."),
+            posted=request.POST.dict(),
+            status=400,
+        )
+    try:
+        protocol_declaration_add(
+            agenda_item=ballot.agenda_item, user=request.user, **form.cleaned_data
+        )
+    except VotingError as exc:
+        return _render_ballot(
+            request, ballot, error=exc.message, posted=request.POST.dict(), status=400
+        )
+    messages.success(request, _("Die Protokollerklärung ist gespeichert."))
+    return redirect("portal:voting_ballot", ballot_id=ballot.pk)
+
+
+@login_required
+@require_GET
+def ballot_status(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """The live fragment (polled every second by HTMX): which Länder have voted; after
+    closing the per-Land table and the outcome (issue 6 item 5)."""
+    ballot = _ballot_or_403(request, ballot_id)
+    return render(request, "portal/voting_status.html", _status_context(ballot))
+
+
+def _status_context(ballot: Ballot) -> dict[str, Any]:
+    rows = ballot_table(ballot)
+    return {
+        "ballot": ballot,
+        "rows": rows,
+        "voted_count": sum(1 for row in rows if row["vote"] is not None),
+        "outcome": ballot.stored_outcome,
+    }

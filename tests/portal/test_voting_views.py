@@ -1,0 +1,279 @@
+"""The session cockpit and the voting page (issue 6 items 2–5): every refusal is a German
+message on the page, never a 500 (DOMAIN rules 1, 3, 4, 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dmk.bodies.models import MembershipRole
+from dmk.core.enums import Visibility
+from dmk.resolutions.models import Resolution
+from dmk.voting.models import Ballot, Vote, VoteTransfer
+from dmk.voting.services import ballot_close, ballot_open, vote_cast
+from tests.factories import user_with_role
+from tests.helpers import login_with_second_factor
+from tests.voting.scenario import make_item, make_session
+
+pytestmark = pytest.mark.django_db
+
+COCKPIT = "/intern/sitzungsleitung/{slug}/"
+
+
+@pytest.fixture
+def session(public_record):
+    return make_session()
+
+
+def _cockpit(session) -> str:
+    return COCKPIT.format(slug=session.meeting.slug)
+
+
+def test_the_geschaeftsstelle_opens_a_ballot_from_the_cockpit(client, session):
+    login_with_second_factor(client, session.secretariat)
+    item = session.items[0]
+
+    response = client.post(f"{_cockpit(session)}top/{item.pk}/abstimmung/", follow=True)
+
+    assert response.status_code == 200
+    assert Ballot.objects.get().agenda_item == item
+    assert "Die Abstimmung zu TOP 1: Beschlussvorschlag 1 ist eröffnet." in response.text
+
+
+def test_a_member_cannot_open_the_cockpit(client, session):
+    login_with_second_factor(client, session.member("DE-BY"))
+
+    response = client.get(_cockpit(session))
+
+    assert response.status_code == 403
+
+
+def test_opening_a_ballot_on_an_item_in_parliamentary_procedure_shows_a_german_message(
+    client, session
+):
+    """DOMAIN rule 5."""
+    item = make_item(session.meeting, 10, in_parliamentary_procedure=True)
+    login_with_second_factor(client, session.secretariat)
+
+    response = client.post(f"{_cockpit(session)}top/{item.pk}/abstimmung/")
+
+    assert response.status_code == 400
+    assert "Das Vorhaben befindet sich im parlamentarischen Verfahren" in response.text
+    assert Ballot.objects.count() == 0
+
+
+def test_a_member_casts_the_lands_vote_on_the_voting_page(client, session):
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    by = session.state("DE-BY")
+    login_with_second_factor(client, session.member("DE-BY"))
+
+    page = client.get(f"/intern/abstimmung/{ballot.pk}/")
+    response = client.post(
+        f"/intern/abstimmung/{ballot.pk}/",
+        {"state": by.pk, "choice": "yes", "cabinet_reservation": "on"},
+        follow=True,
+    )
+
+    assert "Stimme für Bayern abgeben" in page.text
+    assert "Die Stimme von Bayern ist abgegeben." in response.text
+    vote = Vote.objects.get(ballot=ballot)
+    assert (vote.state, vote.choice, vote.cabinet_reservation) == (by, "yes", True)
+
+
+def test_a_guests_vote_through_the_page_shows_a_german_message(client, session):
+    """DOMAIN rule 1: guests never vote."""
+    guest = user_with_role(MembershipRole.GUEST)
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    login_with_second_factor(client, guest)
+
+    page = client.get(f"/intern/abstimmung/{ballot.pk}/")
+    response = client.post(
+        f"/intern/abstimmung/{ballot.pk}/", {"state": session.state("DE-BY").pk, "choice": "yes"}
+    )
+
+    assert "Sie haben in dieser Abstimmung kein Stimmrecht." in page.text
+    assert response.status_code == 400
+    assert "Gäste stimmen nicht ab (DOMAIN Regel 1)" in response.text
+    assert Vote.objects.count() == 0
+
+
+def test_a_vote_for_another_land_through_the_page_shows_a_german_message(client, session):
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    login_with_second_factor(client, session.member("DE-BE"))
+
+    response = client.post(
+        f"/intern/abstimmung/{ballot.pk}/", {"state": session.state("DE-BY").pk, "choice": "no"}
+    )
+
+    assert response.status_code == 400
+    assert "Sie können nur die Stimme Ihres eigenen Landes abgeben" in response.text
+
+
+def test_a_vote_without_a_choice_shows_a_german_message(client, session):
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    login_with_second_factor(client, session.member("DE-BY"))
+
+    response = client.post(f"/intern/abstimmung/{ballot.pk}/", {"state": "kaputt"})
+
+    assert response.status_code == 400
+    assert "Bitte wählen Sie Ja, Nein oder Enthaltung." in response.text
+
+
+def test_the_geschaeftsstelle_voting_for_itself_through_the_page_shows_a_german_message(
+    client, session
+):
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    login_with_second_factor(client, session.secretariat)
+
+    response = client.post(
+        f"/intern/abstimmung/{ballot.pk}/", {"state": session.state("DE-BY").pk, "choice": "yes"}
+    )
+
+    assert response.status_code == 400
+    assert "Die Geschäftsstelle hat kein Stimmrecht." in response.text
+
+
+def test_the_geschaeftsstelle_records_a_vote_on_behalf_in_the_cockpit(client, session):
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    login_with_second_factor(client, session.secretariat)
+
+    response = client.post(
+        f"{_cockpit(session)}abstimmung/{ballot.pk}/erfassen/",
+        {"state": session.state("DE-HB").pk, "choice": "abstain"},
+        follow=True,
+    )
+
+    assert "Die Stimme von Bremen ist erfasst." in response.text
+    vote = Vote.objects.get()
+    assert (vote.state.code, vote.choice, vote.recorded_by) == (
+        "DE-HB",
+        "abstain",
+        session.secretariat,
+    )
+
+
+def test_a_land_with_an_active_transfer_voting_itself_sees_a_german_message(client, session):
+    """DOMAIN rule 4."""
+    login_with_second_factor(client, session.secretariat)
+    client.post(
+        f"{_cockpit(session)}uebertragung/",
+        {
+            "from_state": session.state("DE-SL").pk,
+            "to_state": session.state("DE-RP").pk,
+            "from_agenda_item": session.items[0].pk,
+        },
+    )
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    login_with_second_factor(client, session.member("DE-SL"))
+
+    response = client.post(
+        f"/intern/abstimmung/{ballot.pk}/", {"state": session.state("DE-SL").pk, "choice": "yes"}
+    )
+
+    assert VoteTransfer.objects.get().to_state.code == "DE-RP"
+    assert response.status_code == 400
+    assert "Saarland hat sein Stimmrecht an Rheinland-Pfalz übertragen" in response.text
+
+
+def test_a_transfer_chain_in_the_cockpit_shows_a_german_message_and_keeps_the_input(
+    client, session
+):
+    """DOMAIN rule 4: no chains."""
+    login_with_second_factor(client, session.secretariat)
+    url = f"{_cockpit(session)}uebertragung/"
+    client.post(
+        url,
+        {
+            "from_state": session.state("DE-SL").pk,
+            "to_state": session.state("DE-RP").pk,
+            "from_agenda_item": session.items[0].pk,
+        },
+    )
+
+    response = client.post(
+        url,
+        {
+            "from_state": session.state("DE-RP").pk,
+            "to_state": session.state("DE-HE").pk,
+            "from_agenda_item": session.items[1].pk,
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Ketten von Übertragungen sind nicht zulässig" in response.text
+    assert f'<option value="{session.state("DE-HE").pk}" selected>' in response.text
+    assert VoteTransfer.objects.count() == 1
+
+
+def test_a_transfer_to_itself_in_the_cockpit_shows_a_german_message(client, session):
+    login_with_second_factor(client, session.secretariat)
+
+    response = client.post(
+        f"{_cockpit(session)}uebertragung/",
+        {
+            "from_state": session.state("DE-SL").pk,
+            "to_state": session.state("DE-SL").pk,
+            "from_agenda_item": session.items[0].pk,
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Ein Land kann seine Stimme nicht auf sich selbst übertragen." in response.text
+
+
+def test_the_status_fragment_shows_who_voted_and_after_closing_the_table(client, session):
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    for state in session.states[:11]:
+        vote_cast(ballot=ballot, user=session.member(state.code), state=state, choice="yes")
+    login_with_second_factor(client, session.member("DE-TH"))
+
+    live = client.get(f"/intern/abstimmung/{ballot.pk}/stand/")
+    ballot_close(ballot=ballot, user=session.secretariat)
+    closed = client.get(f"/intern/abstimmung/{ballot.pk}/stand/")
+
+    assert "11 von 16 Ländern haben abgestimmt." in live.text
+    assert 'hx-trigger="every 1s"' in live.text
+    assert "Bayern: hat abgestimmt" in live.text
+    assert "Thüringen: noch keine Stimme" in live.text
+    assert "11 von 16 Ländern haben zugestimmt; erforderlich sind 11." in closed.text
+    assert "hx-trigger" not in closed.text
+    assert closed.text.count("nicht abgestimmt") == 5
+
+
+def test_the_status_fragment_is_closed_to_users_without_a_role(client, session):
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    outsider = user_with_role(MembershipRole.STATE_STAFF, None)
+    outsider.person.memberships.all().delete()
+    login_with_second_factor(client, outsider)
+
+    response = client.get(f"/intern/abstimmung/{ballot.pk}/stand/")
+
+    assert response.status_code == 403
+
+
+def test_a_session_runs_from_the_cockpit_to_a_released_resolution(client, session):
+    login_with_second_factor(client, session.secretariat)
+    item = session.items[0]
+    client.post(f"{_cockpit(session)}top/{item.pk}/abstimmung/")
+    ballot = Ballot.objects.get()
+    for state in session.states[:12]:
+        vote_cast(ballot=ballot, user=session.member(state.code), state=state, choice="yes")
+    client.post(f"{_cockpit(session)}abstimmung/{ballot.pk}/schliessen/")
+
+    empty = client.post(f"{_cockpit(session)}abstimmung/{ballot.pk}/beschluss/", {"title": ""})
+    adopted = client.post(
+        f"{_cockpit(session)}abstimmung/{ballot.pk}/beschluss/",
+        {"title": "Digitale Souveränität", "text_html": "<p>Die DMK beschließt.</p>"},
+        follow=True,
+    )
+    resolution = Resolution.objects.get(ballot=ballot)
+    released = client.post(
+        f"{_cockpit(session)}beschluss/{resolution.pk}/veroeffentlichen/", follow=True
+    )
+
+    assert empty.status_code == 400
+    assert "Bitte geben Sie einen Titel für den Beschluss ein." in empty.text
+    assert "Beschluss DMK 2026/01 ist erfasst (Entwurf)." in adopted.text
+    assert "Beschluss DMK 2026/01 ist veröffentlicht." in released.text
+    resolution.refresh_from_db()
+    assert resolution.visibility == Visibility.PUBLIC
+    assert client.get(resolution.get_absolute_url()).status_code == 200
