@@ -152,3 +152,38 @@ def can_run_session(user: Any) -> bool:
     """Whether ``user`` may run a session cockpit: open and close ballots, record votes on
     behalf of a Land and manage vote transfers (the Geschäftsstelle, seed §2.4)."""
     return principal_for(user).is_secretariat
+
+
+# --- organisation of the conference (issue 3) ---------------------------------------------
+
+
+def can_open_directory(user: Any) -> bool:
+    """Whether ``user`` may open the contact directory ``/intern/kontakte/`` at all: every
+    portal user; guests see only the Geschäftsstelle there (:func:`visible_persons`)."""
+    return principal_for(user).roles.isdisjoint({Role.ANONYMOUS, Role.PUBLIC})
+
+
+def visible_persons(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``bodies.Person`` queryset to the contacts ``user`` may see (issue 3 item 6):
+    internal users and the Geschäftsstelle see everybody; guests only the people who hold
+    a current Geschäftsstelle membership; everybody else nobody."""
+    principal = principal_for(user)
+    if principal.is_internal:
+        return queryset
+    if Role.GUEST in principal.roles:
+        secretariat = Membership.objects.current().filter(role=MembershipRole.SECRETARIAT)
+        return queryset.filter(pk__in=secretariat.values("person_id"))
+    return queryset.none()
+
+
+def can_export_contacts(user: Any) -> bool:
+    """CSV/XLSX export of the directory: the Geschäftsstelle only (issue 3 item 6)."""
+    return principal_for(user).is_secretariat
+
+
+def can_edit_nominations(user: Any, state: Any) -> bool:
+    """Whether ``user`` may name member and permanent deputy of ``state`` (a ``State``):
+    the Geschäftsstelle for every Land, members, deputies and Land staff for their own
+    (DOMAIN rule 10, issue 3 item 3)."""
+    principal = principal_for(user)
+    return principal.is_secretariat or state.pk in principal.state_ids

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from dmk.portal import views, views_voting
+from dmk.portal import contacts, nominations, views, views_meetings, views_voting
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("kontakte/", contacts.contact_list, name="contact_list"),
+    path("kontakte/ich/", contacts.my_contact, name="my_contact"),
+    path("kontakte/kontakte.vcf", contacts.contact_list_vcard, name="contact_list_vcard"),
+    path("kontakte/kontakte.csv", contacts.contact_list_csv, name="contact_list_csv"),
+    path("kontakte/kontakte.xlsx", contacts.contact_list_xlsx, name="contact_list_xlsx"),
+    path("kontakte/<int:pk>/", contacts.contact_detail, name="contact_detail"),
+    path("kontakte/<int:pk>/vcard.vcf", contacts.contact_vcard, name="contact_vcard"),
+    path("meine-daten/", contacts.my_data, name="my_data"),
+    path("nominierungen/", nominations.nomination_index, name="nomination_index"),
+    path("nominierungen/<str:code>/", nominations.nomination_edit, name="nomination_edit"),
     # issue 6: session cockpit and voting (dmk/portal/views_voting.py)
     path("sitzungsleitung/<slug:slug>/", views_voting.cockpit, name="voting_cockpit"),
     path(

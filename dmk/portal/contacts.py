@@ -1,0 +1,192 @@
+"""Contact directory, self-service and "Meine Daten" (issue 3 items 6 and 7): thin views over
+``dmk.bodies`` selectors and services; every permission from ``dmk.access.policy``."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
+
+from dmk.access.policy import can_export_contacts, can_open_directory, visible_persons
+from dmk.bodies.forms import ContactForm
+from dmk.bodies.models import MembershipRole, Organization, Person, State
+from dmk.bodies.selectors import directory_persons
+from dmk.bodies.services import person_update_contact
+from dmk.core.models import ActivityLog
+from dmk.portal import exports
+
+
+def _require_directory(request: HttpRequest) -> None:
+    if not can_open_directory(request.user):
+        raise PermissionDenied
+
+
+def _filtered(request: HttpRequest):
+    org = request.GET.get("gremium", "")
+    persons = directory_persons(
+        query=request.GET.get("q", "")[:100],
+        state_code=request.GET.get("land", "")[:5],
+        organization_id=int(org) if org.isdigit() else None,
+        role=request.GET.get("rolle", "")
+        if request.GET.get("rolle", "") in MembershipRole.values
+        else "",
+    )
+    return visible_persons(request.user, persons)
+
+
+@login_required
+def contact_list(request: HttpRequest) -> HttpResponse:
+    """``/intern/kontakte/``: search by name, filter by Land, organisation and role."""
+    _require_directory(request)
+    context = {
+        "persons": _filtered(request),
+        "states": State.objects.order_by("name_de"),
+        "organizations": Organization.objects.order_by("name"),
+        "roles": MembershipRole.choices,
+        "filters": {
+            "q": request.GET.get("q", ""),
+            "land": request.GET.get("land", ""),
+            "gremium": request.GET.get("gremium", ""),
+            "rolle": request.GET.get("rolle", ""),
+        },
+        "query_string": request.GET.urlencode(),
+        "can_export": can_export_contacts(request.user),
+    }
+    return render(request, "portal/contacts.html", context)
+
+
+def _visible_person(request: HttpRequest, pk: int) -> Person:
+    _require_directory(request)
+    return get_object_or_404(visible_persons(request.user, directory_persons()), pk=pk)
+
+
+@login_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """``/intern/kontakte/<pk>/``: one person's contact page."""
+    person = _visible_person(request, pk)
+    return render(request, "portal/contacts_detail.html", {"person": person})
+
+
+@login_required
+def contact_vcard(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person's vCard 3.0."""
+    person = _visible_person(request, pk)
+    filename = f"{person.given_name} {person.family_name}.vcf"
+    return exports.vcard_response([person], filename)
+
+
+@login_required
+def contact_list_vcard(request: HttpRequest) -> HttpResponse:
+    """The filtered list as one .vcf file."""
+    _require_directory(request)
+    return exports.vcard_response(_filtered(request), "DMK-Kontakte.vcf")
+
+
+def _require_export(request: HttpRequest) -> None:
+    _require_directory(request)
+    if not can_export_contacts(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def contact_list_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV for a German Excel (Geschäftsstelle only)."""
+    _require_export(request)
+    return exports.csv_response(_filtered(request), "DMK-Kontakte.csv")
+
+
+@login_required
+def contact_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered list as XLSX (Geschäftsstelle only)."""
+    _require_export(request)
+    return exports.xlsx_response(_filtered(request), "DMK-Kontakte.xlsx")
+
+
+def _own_person(request: HttpRequest) -> Person:
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:
+        raise Http404(_("Zu Ihrem Konto gibt es keinen Eintrag im Verzeichnis."))
+    return person
+
+
+@login_required
+def my_contact(request: HttpRequest) -> HttpResponse:
+    """``/intern/kontakte/ich/``: edit one's own contact data; history of changes below."""
+    person = _own_person(request)
+    if request.method == "POST":
+        form = ContactForm(request.POST, instance=Person.objects.get(pk=person.pk))
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in Person.CONTACT_FIELDS}
+            person_update_contact(person=person, actor=request.user, changes=changes)
+            return redirect("portal:my_contact")
+    else:
+        form = ContactForm(instance=person)
+    history = ActivityLog.objects.filter(
+        action="bodies.person.contact_changed",
+        object_type="bodies.person",
+        object_id=str(person.pk),
+    ).order_by("-pk")
+    labels = {f: str(Person._meta.get_field(f).verbose_name) for f in Person.CONTACT_FIELDS}
+    entries = [
+        {
+            "at": entry.timestamp,
+            "fields": [labels.get(f, f) for f in entry.data.get("fields", [])],
+        }
+        for entry in history
+    ]
+    return render(
+        request, "portal/contacts_me.html", {"form": form, "person": person, "history": entries}
+    )
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """``/intern/meine-daten/``: everything stored about the user as JSON (GDPR Art. 15, 20)."""
+    user = request.user
+    person = Person.objects.filter(user=user).first()
+    data: dict[str, object] = {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "person": None,
+        "memberships": [],
+        "activity": [],
+    }
+    if person is not None:
+        data["person"] = model_to_dict(
+            person, fields=["given_name", "family_name", *Person.CONTACT_FIELDS]
+        )
+        data["person"]["state"] = person.state.code if person.state_id else None  # type: ignore[index]
+        data["memberships"] = [
+            {
+                "organization": m.organization.name,
+                "role": m.role,
+                "state": m.on_behalf_of.code if m.on_behalf_of_id else None,
+                "chair_period": str(m.chair_period) if m.chair_period_id else None,
+                "start_date": m.start_date,
+                "end_date": m.end_date,
+            }
+            for m in person.memberships.select_related(
+                "organization", "on_behalf_of", "chair_period"
+            )
+        ]
+    data["activity"] = [
+        {"at": e.timestamp, "action": e.action, "object": e.object_repr, "data": e.data}
+        for e in ActivityLog.objects.filter(actor=user).order_by("pk")
+    ]
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+    filename = "Meine-Daten-DMK.json"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response

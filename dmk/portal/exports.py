@@ -1,0 +1,109 @@
+"""File formats of the contact directory (issue 3 item 6): vCard 3.0 (RFC 2426, UTF-8, via
+vobject), CSV for a German Excel (UTF-8 with BOM, semicolons) and XLSX (openpyxl)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+import vobject
+from django.http import HttpResponse
+from django.utils.encoding import escape_uri_path
+from openpyxl import Workbook
+
+from dmk.bodies.models import Person
+
+COLUMNS = [
+    ("Anrede", "form_of_address"),
+    ("Titel", "title"),
+    ("Vorname", "given_name"),
+    ("Nachname", "family_name"),
+    ("Funktion", "function"),
+    ("Ressort", "ministry"),
+    ("Land", "state"),
+    ("E-Mail", "email"),
+    ("Telefon", "phone"),
+    ("Mobil", "mobile"),
+    ("Straße", "street"),
+    ("PLZ", "postal_code"),
+    ("Ort", "city"),
+    ("Büro / Vorzimmer", "office_contact"),
+    ("Büro E-Mail", "office_email"),
+    ("Büro Telefon", "office_phone"),
+]
+
+
+def _value(person: Person, attr: str) -> str:
+    if attr == "state":
+        return person.state.name_de if person.state_id else ""
+    return str(getattr(person, attr) or "")
+
+
+def vcard(person: Person) -> str:
+    """One vCard 3.0 of ``person`` (FN, N, EMAIL, TEL, ORG, TITLE, ADR), CRLF line ends."""
+    card = vobject.vCard()
+    card.add("n").value = vobject.vcard.Name(
+        family=person.family_name, given=person.given_name, prefix=person.title
+    )
+    card.add("fn").value = person.full_name
+    if person.email:
+        email = card.add("email")
+        email.value = person.email
+        email.type_param = "INTERNET"
+    for number, kind in ((person.phone, "WORK"), (person.mobile, "CELL")):
+        if number:
+            tel = card.add("tel")
+            tel.value = number
+            tel.type_param = kind
+    org = [p for p in (person.ministry, person.state.name_de if person.state_id else "") if p]
+    if org:
+        card.add("org").value = org
+    if person.function:
+        card.add("title").value = person.function
+    if person.street or person.city:
+        adr = card.add("adr")
+        adr.value = vobject.vcard.Address(
+            street=person.street, city=person.city, code=person.postal_code, country="Deutschland"
+        )
+        adr.type_param = "WORK"
+    return card.serialize()
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+def vcard_response(persons: Iterable[Person], filename: str) -> HttpResponse:
+    """All ``persons`` as one .vcf download (vCard 3.0, UTF-8; RFC 6266 file name)."""
+    text = "".join(vcard(p) for p in persons)
+    return _attachment(text.encode("utf-8"), "text/vcard; charset=utf-8", filename)
+
+
+def csv_response(persons: Iterable[Person], filename: str) -> HttpResponse:
+    """CSV for a German Excel: UTF-8 with BOM, ``;`` as separator, CRLF rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([label for label, _attr in COLUMNS])
+    for person in persons:
+        writer.writerow([_value(person, attr) for _label, attr in COLUMNS])
+    return _attachment(buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", filename)
+
+
+def xlsx_response(persons: Iterable[Person], filename: str) -> HttpResponse:
+    """An XLSX workbook with one sheet "Kontakte", a header row and one row per person."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kontakte"
+    sheet.append([label for label, _attr in COLUMNS])
+    for person in persons:
+        sheet.append([_value(person, attr) for _label, attr in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _attachment(
+        buffer.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename,
+    )
