@@ -1,0 +1,65 @@
+"""Browser test: the session cockpit and the voting page have no axe violations and update
+live (issue 6 item 5; WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+
+from dmk.voting.services import ballot_open, vote_cast
+from tests.helpers import login_with_second_factor
+from tests.voting.scenario import make_item, make_session
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _log_in(page, live_server, user) -> None:
+    client = Client()
+    login_with_second_factor(client, user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def _assert_no_violations(page) -> None:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_session_cockpit_has_no_axe_violations(live_server, public_record, page):
+    session = make_session()
+    make_item(session.meeting, 4, institutional=True)
+    make_item(session.meeting, 5, in_parliamentary_procedure=True)
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    vote_cast(
+        ballot=ballot, user=session.member("DE-BY"), state=session.state("DE-BY"), choice="yes"
+    )
+    _log_in(page, live_server, session.secretariat)
+
+    page.goto(f"{live_server.url}/intern/sitzungsleitung/{session.meeting.slug}/")
+
+    assert page.title().startswith("Sitzungsleitung")
+    _assert_no_violations(page)
+
+
+def test_the_voting_page_has_no_axe_violations_and_updates_within_a_second(
+    live_server, public_record, page
+):
+    session = make_session()
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    _log_in(page, live_server, session.member("DE-BY"))
+    page.goto(f"{live_server.url}/intern/abstimmung/{ballot.pk}/")
+    _assert_no_violations(page)
+
+    vote_cast(
+        ballot=ballot, user=session.member("DE-HE"), state=session.state("DE-HE"), choice="no"
+    )
+
+    status = page.locator(f"#dmk-vote-status-{ballot.pk}")
+    status.get_by_text("Hessen: hat abgestimmt").wait_for(timeout=3000)
+    assert "1 von 16 Ländern hat abgestimmt." in status.inner_text()
