@@ -103,6 +103,8 @@ def test_a_recovery_code_works_exactly_once(client, member):
     assert len(RecoveryCodes(recovery).get_unused_codes()) == 9
 
 
+# allauth sends authenticator_added on commit: a real transaction is needed
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_setting_up_totp_after_the_password_login_opens_the_portal(client, member):
     response = _password_login(client, member)
     assert response.status_code == 302
