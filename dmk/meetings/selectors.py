@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from dmk.access.policy import principal_for
-from dmk.meetings.models import Meeting
+from dmk.bodies.models import State
+from dmk.meetings.models import AgendaItem, Attendance, Meeting
 from dmk.meetings.rules import Deadlines, deadlines
 
 
@@ -40,3 +42,39 @@ def meeting_deadlines(meeting: Meeting) -> Deadlines | None:
         registration_weeks=body.registration_weeks,
         papers_weeks=body.papers_weeks,
     )
+
+
+def upcoming_and_past(*, user: Any, today: datetime.date) -> tuple[list[Meeting], list[Meeting]]:
+    """Meetings ``user`` may see, split at ``today`` (a Europe/Berlin date): upcoming (today or
+    later, or undated — soonest first) and past (newest first). Two queries plus prefetch."""
+    qs = meeting_list(user=user)
+    upcoming = list(
+        qs.filter(Q(start_date__gte=today) | Q(start_date__isnull=True)).order_by(
+            F("start_date").asc(nulls_last=True), "pk"
+        )
+    )
+    past = list(qs.filter(start_date__lt=today))
+    return upcoming, past
+
+
+def meeting_for_user(*, user: Any, slug: str) -> Meeting | None:
+    """The meeting ``slug`` if ``user`` may see it, with agenda items (and their lead Länder)
+    prefetched; else None."""
+    return (
+        meeting_list(user=user)
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.prefetch_related("lead_states").order_by("order"),
+            )
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def attendance_board(meeting: Meeting) -> list[tuple[State, Attendance | None]]:
+    """All Länder (by name) with their registration for ``meeting`` or None (the
+    Geschäftsstelle's 16-Länder board, issue 5 item 6). Two queries."""
+    rows = {a.state_id: a for a in meeting.attendances.all()}
+    return [(state, rows.get(state.pk)) for state in State.objects.order_by("name_de")]

@@ -26,7 +26,7 @@ from dmk.core.enums import Visibility
 from dmk.meetings.models import AgendaItem, Meeting, MeetingState
 from dmk.meetings.rules import is_tischvorlage
 from dmk.meetings.selectors import meeting_deadlines
-from dmk.papers.files import check_upload, store_atomically
+from dmk.papers.files import CheckedFile, check_upload, store_atomically
 from dmk.papers.models import (
     Consultation,
     Paper,
@@ -78,11 +78,28 @@ def paper_create(
     title: str,
     paper_type: str,
     text_source: str = "",
+    upload_name: str = "",
+    upload_stream: IO[bytes] | None = None,
+    upload_size: int | None = None,
 ) -> Paper:
     """Draft a paper of ``state`` (visibility *Entwurf*: only that Land and the
-    Geschäftsstelle see it, DOMAIN rule 11). The actor must act for ``state``."""
+    Geschäftsstelle see it, DOMAIN rule 11), optionally with a first file (version 1). The
+    actor must act for ``state``. All input, the file included, is checked before anything is
+    written: a ValidationError leaves neither a paper nor a file behind."""
     _require_acts_for(actor, state)
-    title = _clean_text(title, paper_type)
+    errors: dict[str, list[str]] = {}
+    try:
+        title = _clean_text(title, paper_type)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    checked = None
+    if upload_stream is not None:
+        try:
+            checked = check_upload(upload_name, upload_stream, size=upload_size)
+        except ValidationError as exc:
+            errors["file"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
     paper = Paper.objects.create(
         body=body,
         slug=_unique_slug(title),
@@ -94,6 +111,8 @@ def paper_create(
         date=timezone.localdate(),
     )
     log_action("papers.paper.create", actor=actor, obj=paper, data={"state": state.code})
+    if checked is not None:
+        _store_version(actor=actor, paper=paper, name=upload_name, checked=checked)
     return paper
 
 
@@ -148,12 +167,20 @@ def paper_file_add(
 ) -> PaperFile:
     """Check and store one file of ``paper`` as a new version (1, 2, …; older versions kept).
 
-    Raises ValidationError (German) for a wrong type, content not matching the extension, an
-    empty or oversized file — nothing is stored then. The file is written atomically
-    (``dmk.papers.files.store_atomically``); if the database write fails, the file is removed.
+    Raises ValidationError (German, key ``file``) for a wrong type, content not matching the
+    extension, an empty or oversized file — nothing is stored then. The file is written
+    atomically (``dmk.papers.files.store_atomically``); if the database write fails, the file
+    is removed again.
     """
     _require_author(actor, paper)
-    checked = check_upload(name, stream, size=size)
+    try:
+        checked = check_upload(name, stream, size=size)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    return _store_version(actor=actor, paper=paper, name=name, checked=checked)
+
+
+def _store_version(*, actor: Any, paper: Paper, name: str, checked: CheckedFile) -> PaperFile:
     stored = store_atomically(checked, directory=f"papers/{paper.pk}")
     try:
         with transaction.atomic():

@@ -1,0 +1,411 @@
+"""Portal views for preparing a meeting (issue 5): meetings, agenda, deadlines, attendance,
+papers and their files. Thin: reads through selectors, writes through services, every
+visibility decision through ``dmk.access.policy``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dmk.access.policy import principal_for
+from dmk.bodies.models import Body, State
+from dmk.meetings.forms import AttendanceForm
+from dmk.meetings.models import MeetingState
+from dmk.meetings.rules import days_left, is_past
+from dmk.meetings.selectors import (
+    attendance_board,
+    meeting_deadlines,
+    meeting_for_user,
+    meeting_list,
+    upcoming_and_past,
+)
+from dmk.meetings.services import attendance_register
+from dmk.papers.forms import FileForm, PaperForm, SponsorForm, SubmitForm
+from dmk.papers.models import PaperSponsor
+from dmk.papers.selectors import meeting_consultations, own_papers, paper_for_user
+from dmk.papers.services import (
+    file_for_download,
+    paper_create,
+    paper_file_add,
+    paper_submit,
+    paper_update,
+    sponsor_answer,
+    sponsor_invite,
+)
+
+#: Days before a deadline from which the checklist warns (DOMAIN rule 7: "warns before").
+WARN_DAYS = 7
+_OPEN_STATES = (MeetingState.PLANNED, MeetingState.SCHEDULED, MeetingState.INVITED)
+
+
+def _my_states(user: Any):
+    principal = principal_for(user)
+    if principal.is_secretariat and not principal.state_ids:
+        return State.objects.order_by("name_de")
+    return State.objects.filter(pk__in=principal.state_ids).order_by("name_de")
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_index(request: HttpRequest) -> HttpResponse:
+    """Upcoming and past meetings the user may see."""
+    upcoming, past = upcoming_and_past(user=request.user, today=timezone.localdate())
+    return render(request, "portal/meeting_index.html", {"upcoming": upcoming, "past": past})
+
+
+def _checklist(meeting) -> list[dict[str, Any]]:
+    found = meeting_deadlines(meeting)
+    if found is None:
+        return []
+    now = timezone.now()
+    items = [
+        (_("Einladung und Entwurf der Tagesordnung"), found.invitation),
+        (_("Anmeldung von Tagesordnungspunkten"), found.registration),
+        (_("Einreichung von Vorlagen"), found.papers),
+    ]
+    rows = []
+    for label, day in items:
+        left = days_left(day, now)
+        if is_past(day, now):
+            status, css = _("Frist abgelaufen"), "passed"
+        elif left <= WARN_DAYS:
+            status, css = _("Frist endet bald"), "warning"
+        else:
+            status, css = _("offen"), "open"
+        rows.append({"label": label, "date": day, "days_left": left, "status": status, "css": css})
+    return rows
+
+
+@login_required
+def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A meeting: agenda, visible papers, deadlines as a checklist, my Land's registration."""
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    if meeting is None:
+        raise Http404
+    principal = principal_for(request.user)
+    my_attendance = list(
+        meeting.attendances.filter(state_id__in=principal.state_ids).select_related("state")
+    )
+    return render(
+        request,
+        "portal/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": meeting.agenda_items.all(),
+            "consultations": meeting_consultations(user=request.user, meeting=meeting),
+            "checklist": _checklist(meeting),
+            "my_attendance": my_attendance,
+            "acts_for_land": bool(principal.state_ids),
+            "is_secretariat": principal.is_secretariat,
+            "is_open": meeting.state in _OPEN_STATES,
+        },
+    )
+
+
+@login_required
+def attendance_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A Land registers who represents it at the meeting (DOMAIN rule 1)."""
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    if meeting is None:
+        raise Http404
+    states = _my_states(request.user)
+    if not states.exists():
+        raise PermissionDenied
+    if request.method == "POST":
+        form = AttendanceForm(request.POST, states=states)
+        if form.is_valid():
+            try:
+                attendance_register(
+                    actor=request.user,
+                    meeting=meeting,
+                    state=form.cleaned_data["state"],
+                    role=form.cleaned_data["role"],
+                    representative_name=form.cleaned_data["representative_name"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Die Anmeldung ist gespeichert."))
+                return redirect("portal:meeting_detail", slug=meeting.slug)
+        status = 400
+    else:
+        current = meeting.attendances.filter(state__in=states).first()
+        initial = {"state": states.first()}
+        if current is not None:
+            initial = {
+                "state": current.state,
+                "role": current.role,
+                "representative_name": current.representative_name,
+            }
+        form = AttendanceForm(initial=initial, states=states)
+        status = 200
+    return render(
+        request,
+        "portal/attendance_form.html",
+        {"meeting": meeting, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def attendance_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Geschäftsstelle's 16-Länder attendance board."""
+    if not principal_for(request.user).is_secretariat:
+        raise PermissionDenied
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    if meeting is None:
+        raise Http404
+    board = attendance_board(meeting)
+    registered = sum(1 for _state, row in board if row is not None and row.role)
+    return render(
+        request,
+        "portal/attendance_board.html",
+        {"meeting": meeting, "board": board, "registered": registered},
+    )
+
+
+# --- papers -----------------------------------------------------------------------------------
+
+
+@login_required
+def paper_index(request: HttpRequest) -> HttpResponse:
+    """The papers of my Land (drafts included)."""
+    papers = own_papers(user=request.user)
+    return render(request, "portal/paper_index.html", {"papers": papers})
+
+
+@login_required
+def paper_new(request: HttpRequest) -> HttpResponse:
+    """Draft a new paper of my Land, optionally with its first file."""
+    states = _my_states(request.user)
+    if not states.exists():
+        raise PermissionDenied
+    if request.method == "POST":
+        form = PaperForm(request.POST, request.FILES, states=states)
+        if form.is_valid():
+            upload = form.cleaned_data.get("file")
+            try:
+                paper = paper_create(
+                    actor=request.user,
+                    body=Body.objects.get(short_name="DMK"),
+                    state=form.cleaned_data["state"],
+                    title=form.cleaned_data["title"],
+                    paper_type=form.cleaned_data["paper_type"],
+                    text_source=form.cleaned_data["text_source"],
+                    upload_name=upload.name if upload else "",
+                    upload_stream=upload.file if upload else None,
+                    upload_size=upload.size if upload else None,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Der Entwurf ist gespeichert."))
+                return redirect("portal:paper_detail", slug=paper.slug)
+        return render(request, "portal/paper_form.html", {"form": form, "new": True}, status=400)
+    form = PaperForm(states=states, initial={"state": states.first()})
+    return render(request, "portal/paper_form.html", {"form": form, "new": True})
+
+
+def _paper_or_404(request: HttpRequest, slug: str):
+    paper = paper_for_user(user=request.user, slug=slug)
+    if paper is None:
+        raise Http404
+    return paper
+
+
+def _is_author(user: Any, paper) -> bool:
+    principal = principal_for(user)
+    return principal.is_secretariat or paper.author_state_id in principal.state_ids
+
+
+def _submittable_meetings(user: Any):
+    return meeting_list(user=user).filter(
+        state__in=_OPEN_STATES, start_date__gte=timezone.localdate()
+    )
+
+
+def _paper_page(request: HttpRequest, paper, *, status: int = 200, **forms) -> HttpResponse:
+    principal = principal_for(request.user)
+    is_author = _is_author(request.user, paper)
+    context = {
+        "paper": paper,
+        "files": paper.files.all(),
+        "sponsors": paper.sponsors.all(),
+        "consultations": paper.consultations.all(),
+        "is_author": is_author,
+        "my_invitations": [
+            s
+            for s in paper.sponsors.all()
+            if s.state_id in principal.state_ids and s.status == "invited"
+        ],
+    }
+    if is_author:
+        context["file_form"] = forms.get("file_form") or FileForm()
+        context["sponsor_form"] = forms.get("sponsor_form") or SponsorForm()
+        context["submit_form"] = forms.get("submit_form") or SubmitForm(
+            meetings=_submittable_meetings(request.user)
+        )
+    return render(request, "portal/paper_detail.html", context, status=status)
+
+
+@login_required
+def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A paper the user may see: text, files, co-sponsors, submission."""
+    return _paper_page(request, _paper_or_404(request, slug))
+
+
+@login_required
+def paper_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Change title, type and text of a paper of my Land."""
+    paper = _paper_or_404(request, slug)
+    if not _is_author(request.user, paper):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = PaperForm(request.POST, with_state=False, with_file=False)
+        if form.is_valid():
+            try:
+                paper_update(
+                    actor=request.user,
+                    paper=paper,
+                    title=form.cleaned_data["title"],
+                    paper_type=form.cleaned_data["paper_type"],
+                    text_source=form.cleaned_data["text_source"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Die Vorlage ist gespeichert."))
+                return redirect("portal:paper_detail", slug=paper.slug)
+        return render(request, "portal/paper_form.html", {"form": form, "paper": paper}, status=400)
+    form = PaperForm(
+        with_state=False,
+        with_file=False,
+        initial={
+            "title": paper.title,
+            "paper_type": paper.paper_type,
+            "text_source": paper.text_source,
+        },
+    )
+    return render(request, "portal/paper_form.html", {"form": form, "paper": paper})
+
+
+@login_required
+@require_POST
+def paper_file_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    paper = _paper_or_404(request, slug)
+    if not _is_author(request.user, paper):
+        raise PermissionDenied
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            paper_file_add(
+                actor=request.user,
+                paper=paper,
+                name=upload.name,
+                stream=upload.file,
+                size=upload.size,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Die Datei ist gespeichert."))
+            return redirect("portal:paper_detail", slug=paper.slug)
+    return _paper_page(request, paper, status=400, file_form=form)
+
+
+@login_required
+@require_POST
+def paper_sponsor_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    paper = _paper_or_404(request, slug)
+    if not _is_author(request.user, paper):
+        raise PermissionDenied
+    form = SponsorForm(request.POST)
+    if form.is_valid():
+        try:
+            sponsor_invite(actor=request.user, paper=paper, state=form.cleaned_data["state"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Das Land ist eingeladen."))
+            return redirect("portal:paper_detail", slug=paper.slug)
+    return _paper_page(request, paper, status=400, sponsor_form=form)
+
+
+@login_required
+@require_POST
+def paper_sponsor_answer(request: HttpRequest, slug: str, sponsor_id: int) -> HttpResponse:
+    paper = _paper_or_404(request, slug)
+    sponsor = PaperSponsor.objects.filter(pk=sponsor_id, paper=paper).first()
+    if sponsor is None:
+        raise Http404
+    sponsor_answer(actor=request.user, sponsor=sponsor, accept=request.POST.get("accept") == "1")
+    messages.success(request, _("Ihre Antwort ist gespeichert."))
+    return redirect("portal:paper_detail", slug=paper.slug)
+
+
+@login_required
+@require_POST
+def paper_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
+    paper = _paper_or_404(request, slug)
+    if not _is_author(request.user, paper):
+        raise PermissionDenied
+    form = SubmitForm(request.POST, meetings=_submittable_meetings(request.user))
+    if form.is_valid():
+        try:
+            consultation = paper_submit(
+                actor=request.user, paper=paper, meeting=form.cleaned_data["meeting"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if consultation.is_tischvorlage:
+                messages.warning(
+                    request,
+                    _(
+                        "Die Vorlagenfrist ist abgelaufen: Die Vorlage ist als Tischvorlage "
+                        "eingereicht und braucht die Zustimmung des Vorsitzes."
+                    ),
+                )
+            else:
+                messages.success(request, _("Die Vorlage ist eingereicht."))
+            return redirect("portal:paper_detail", slug=paper.slug)
+    return _paper_page(request, paper, status=400, submit_form=form)
+
+
+@login_required
+def paper_file_download(request: HttpRequest, slug: str, file_id: int) -> FileResponse:
+    """Download a file version — only if ``dmk.access.policy.can_view`` allows the paper
+    (DOMAIN rule 11); otherwise 404, so a draft's existence is not revealed.
+    Content-Disposition carries the original name (RFC 6266 ``filename*``)."""
+    paper_file = file_for_download(user=request.user, paper_slug=slug, file_id=file_id)
+    if paper_file is None:
+        raise Http404
+    response = FileResponse(
+        paper_file.file.open("rb"),
+        as_attachment=True,
+        filename=paper_file.original_name,
+        content_type=paper_file.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
