@@ -11,6 +11,7 @@ from django.utils.encoding import escape_uri_path
 
 from dmk.access.policy import can_view
 from dmk.bodies.models import ChairPeriod, State
+from dmk.bodies.selectors import current_chair_period, nomination_board
 from dmk.meetings.selectors import meeting_list
 from dmk.papers.selectors import paper_list
 from dmk.resolutions.selectors import resolution_list
@@ -63,8 +64,14 @@ def paper_download(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def state_index(request: HttpRequest) -> HttpResponse:
-    states = State.objects.all()
-    return render(request, "website/state_index.html", {"states": states})
+    """``/laender/``: the 16 Länder with member and permanent deputy of the current chair
+    period — name and function only, never contact details (issue 3 item 8)."""
+    period = current_chair_period()
+    if period is None:
+        rows = [{"state": s, "member": None, "deputy": None} for s in State.objects.all()]
+    else:
+        rows = nomination_board(period)
+    return render(request, "website/state_index.html", {"rows": rows, "period": period})
 
 
 def chair_period_index(request: HttpRequest) -> HttpResponse:
