@@ -10,9 +10,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from dmk.core import views as core_views
+from dmk.website import seo as website_seo
 
 urlpatterns = [
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
+    path("sitemap.xml", website_seo.sitemap, name="sitemap"),
+    path("robots.txt", website_seo.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Wagtail's own login knows nothing of the second factor: send it to allauth's login.
     path(

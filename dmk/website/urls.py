@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dmk.website import views
+from dmk.website import feeds, views
 
 app_name = "website"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("vorlagen/<slug:slug>/download/", views.paper_download, name="paper_download"),
     path("laender/", views.state_index, name="state_index"),
     path("vorsitz/", views.chair_period_index, name="chair_period_index"),
+    path("suche/", views.search, name="search"),
+    path("feeds/beschluesse/rss/", feeds.ResolutionFeed(), name="resolution_feed_rss"),
+    path("feeds/beschluesse/atom/", feeds.ResolutionAtomFeed(), name="resolution_feed_atom"),
+    path("feeds/aktuelles/rss/", feeds.NewsFeed(), name="news_feed_rss"),
+    path("feeds/aktuelles/atom/", feeds.NewsAtomFeed(), name="news_feed_atom"),
 ]

@@ -5,9 +5,13 @@ Thin: each view asks a selector (which asks ``dmk.access``) and renders.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.encoding import escape_uri_path
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
 
 from dmk.access.policy import can_view
 from dmk.bodies.models import ChairPeriod, State
@@ -15,6 +19,7 @@ from dmk.bodies.selectors import current_chair_period, nomination_board
 from dmk.meetings.selectors import meeting_list
 from dmk.papers.selectors import paper_list
 from dmk.resolutions.selectors import resolution_list
+from dmk.website.filters import ResolutionFilterForm
 
 
 def meeting_index(request: HttpRequest) -> HttpResponse:
@@ -34,8 +39,19 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def resolution_index(request: HttpRequest) -> HttpResponse:
+    """The public archive of resolutions, filtered by GET ``jahr``, ``sitzung``, ``thema``
+    and ``land`` (issue 7 item 2)."""
     resolutions = resolution_list(user=request.user)
-    return render(request, "website/resolution_index.html", {"resolutions": resolutions})
+    form = ResolutionFilterForm(
+        request.GET or None, resolutions=resolutions, meetings=meeting_list(user=request.user)
+    )
+    if form.is_bound:
+        resolutions = form.apply(resolutions)
+    return render(
+        request,
+        "website/resolution_index.html",
+        {"resolutions": resolutions, "filter_form": form, "filtered": form.is_bound},
+    )
 
 
 def resolution_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -77,3 +93,30 @@ def state_index(request: HttpRequest) -> HttpResponse:
 def chair_period_index(request: HttpRequest) -> HttpResponse:
     periods = ChairPeriod.objects.prefetch_related("chairs").select_related("body")
     return render(request, "website/chair_period_index.html", {"periods": periods})
+
+
+SEARCH_LIMIT = 30
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Site search over live public pages of the current language and the resolutions the
+    user may see (``resolution_list`` → ``dmk.access``), GET ``q`` (issue 7 item 5)."""
+    query = request.GET.get("q", "").strip()[:200]
+    pages: list[Page] = []
+    resolutions: list[Any] = []
+    if query:
+        pages = list(
+            Page.objects.live()
+            .public()
+            .filter(locale=Locale.get_active(), depth__gt=1)
+            .specific()
+            .search(query)[:SEARCH_LIMIT]
+        )
+        resolutions = list(
+            get_search_backend().search(query, resolution_list(user=request.user))[:SEARCH_LIMIT]
+        )
+    return render(
+        request,
+        "website/search.html",
+        {"query": query, "pages": pages, "resolutions": resolutions},
+    )

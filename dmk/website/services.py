@@ -1,0 +1,36 @@
+"""Writes of the public website (issue 7): contact messages."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from dmk.core.audit import log_action
+from dmk.website.models import ContactMessage
+
+
+@transaction.atomic
+def store_contact_message(
+    *,
+    name: str,
+    email: str,
+    subject: str,
+    message: str,
+    language: str,
+    ip_address: str | None,
+) -> ContactMessage:
+    """Store a message from the public contact form for the Geschäftsstelle and audit it.
+
+    The caller has validated the fields (``ContactForm``); the honeypot and the rate limit
+    are checked before (``dmk.website.contact``). Returns the stored ContactMessage.
+    """
+    contact_message = ContactMessage.objects.create(
+        name=name, email=email, subject=subject, message=message, language=language
+    )
+    log_action(
+        "website.contact_message.create",
+        actor=None,
+        obj=contact_message,
+        ip_address=ip_address,
+        data={"subject": subject},
+    )
+    return contact_message

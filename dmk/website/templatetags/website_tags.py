@@ -1,0 +1,52 @@
+"""Template tags of the public website: language switch and the fixed service pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+#: Slugs of the service pages linked in every footer (created by ``load_site_content``).
+SERVICE_SLUGS = (
+    "impressum",
+    "datenschutz",
+    "barrierefreiheit",
+    "leichte-sprache",
+    "gebaerdensprache",
+    "kontakt",
+)
+
+
+def _prefix(language: str) -> str:
+    return "" if language == "de" else f"/{language}"
+
+
+@register.simple_tag
+def service_url(slug: str, query: str = "") -> str:
+    """URL of a service page (Impressum, Kontakt …) in the current language, e.g.
+    ``/impressum/`` or ``/en/impressum/``; ``query`` is appended after ``?``."""
+    url = f"{_prefix((get_language() or 'de')[:2])}/{slug}/"
+    return f"{url}?{query}" if query else url
+
+
+@register.simple_tag(takes_context=True)
+def switch_language_url(context: dict[str, Any], language: str) -> str:
+    """The current page in ``language``: the Wagtail translation of ``page`` when there is
+    one, else the same archive URL with the other language prefix (``translate_url``)."""
+    page = context.get("page")
+    if page is not None and hasattr(page, "get_translation_or_none"):
+        from wagtail.models import Locale
+
+        locale = Locale.objects.filter(language_code=language).first()
+        translation = page.get_translation_or_none(locale) if locale else None
+        if translation is not None and translation.live:
+            return translation.url
+        return f"{_prefix(language)}/"
+    request = context.get("request")
+    if request is None:
+        return f"{_prefix(language)}/"
+    return translate_url(request.get_full_path(), language)
