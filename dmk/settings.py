@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "dmk.core.middleware.NoStoreForAuthenticatedMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "dmk.website.caching.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "dmk.urls"
@@ -362,3 +363,6 @@ LOGGING = {
 DMK_BODY_SHORT_NAME = os.environ.get("DMK_BODY_SHORT_NAME", "DMK")
 DMK_SECURITY_CONTACT = os.environ.get("DMK_SECURITY_CONTACT", "mailto:security@dmk.example")
 DMK_PUBLIC_RECORD_DIR = BASE_DIR / "data" / "public-record"
+# Public pages kept in the cache per language and URL, purged on change (issue 7 item 6);
+# off in tests unless a test turns it on, so no test sees another test's pages.
+DMK_PAGE_CACHE = env_bool("DMK_PAGE_CACHE", not TESTING)
