@@ -25,6 +25,7 @@ demo: install
 	@if ls dmk/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0; fi
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_public_record
+	$(PY) manage.py load_site_content
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
