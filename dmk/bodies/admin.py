@@ -1,0 +1,85 @@
+"""Back office ``/verwaltung/`` (issue 3 item 9): Wagtail viewsets for persons,
+organisations, memberships and chair periods, with filters and search. The membership rules
+of issue 3 item 2 surface as form errors through ``Membership.clean()`` and the model
+constraints. Registered in ``dmk.bodies.wagtail_hooks``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from dmk.bodies.models import ChairPeriod, Membership, Organization, Person
+
+
+class PersonViewSet(ModelViewSet):
+    name = "personen"
+    model = Person
+    icon = "user"
+    menu_label = _("Personen")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["family_name", "given_name", "function", "state", "email"]
+    list_filter = ["state"]
+    search_fields = ["family_name", "given_name", "email", "function", "ministry"]
+    form_fields = [
+        "user",
+        "form_of_address",
+        "title",
+        "given_name",
+        "family_name",
+        "state",
+        *Person.CONTACT_FIELDS[2:],
+    ]
+
+
+class OrganizationViewSet(ModelViewSet):
+    name = "gremien"
+    model = Organization
+    icon = "group"
+    menu_label = _("Gremien")
+    copy_view_enabled = False
+    list_display = ["name", "short_name", "kind", "start_date", "end_date"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "mandate"]
+    form_fields = ["body", "name", "short_name", "kind", "mandate", "start_date", "end_date"]
+
+
+class MembershipViewSet(ModelViewSet):
+    name = "mitgliedschaften"
+    model = Membership
+    icon = "tag"
+    menu_label = _("Mitgliedschaften")
+    copy_view_enabled = False
+    list_display = ["person", "role", "organization", "on_behalf_of", "chair_period", "end_date"]
+    list_filter = ["role", "organization", "on_behalf_of", "chair_period"]
+    search_fields = ["person__family_name", "person__given_name"]
+    form_fields = [
+        "person",
+        "organization",
+        "role",
+        "on_behalf_of",
+        "chair_period",
+        "meeting",
+        "start_date",
+        "end_date",
+    ]
+
+
+class ChairPeriodViewSet(ModelViewSet):
+    name = "vorsitzperioden"
+    model = ChairPeriod
+    icon = "date"
+    menu_label = _("Vorsitzperioden")
+    copy_view_enabled = False
+    list_display = ["__str__", "chair_names", "start_date", "end_date", "leitthema"]
+    list_filter = ["chairs"]
+    search_fields = ["leitthema", "notes"]
+    form_fields = ["body", "start_date", "end_date", "chairs", "leitthema", "notes"]
+
+
+class OrganisationViewSetGroup(ViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "group"
+    menu_order = 200
+    items = (PersonViewSet, OrganizationViewSet, MembershipViewSet, ChairPeriodViewSet)
