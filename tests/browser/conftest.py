@@ -39,3 +39,26 @@ def page(browser) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def log_in_browser(live_server):
+    """Log ``user`` in on a Playwright ``page``: a Django test client session that passed the
+    second factor (``tests.helpers.login_with_second_factor``), its cookie set in the browser.
+
+    Usage: ``log_in_browser(page, user)``.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.helpers import login_with_second_factor
+
+    def log_in(page, user) -> None:
+        client = Client()
+        login_with_second_factor(client, user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return log_in
