@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from dmk.core import views as core_views
+from dmk.portal import views_meetings
 from dmk.website import seo as website_seo
 
 urlpatterns = [
@@ -26,6 +27,8 @@ urlpatterns = [
     path("verwaltung/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("konto/", include("allauth.urls")),
+    # issue 5: public feed of meeting dates (iCalendar)
+    path("sitzungen.ics", views_meetings.public_calendar, name="meeting_calendar_feed"),
 ]
 
 urlpatterns += i18n_patterns(

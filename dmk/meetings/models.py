@@ -54,6 +54,13 @@ class Meeting(models.Model):
     )
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende"), null=True, blank=True)
+    start_time = models.TimeField(_("Beginn (Uhrzeit)"), null=True, blank=True)
+    end_time = models.TimeField(_("Ende (Uhrzeit)"), null=True, blank=True)
+    ical_sequence = models.PositiveIntegerField(
+        _("Kalender-Version"),
+        default=0,
+        help_text=_("iCalendar SEQUENCE (RFC 5545 §3.8.7.4); steigt mit jeder Änderung."),
+    )
     place = models.CharField(_("Ort"), max_length=200, blank=True)
     venue = models.CharField(_("Tagungsstätte"), max_length=200, blank=True)
     chairs = models.ManyToManyField(

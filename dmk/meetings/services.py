@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dmk.access.policy import principal_for
-from dmk.bodies.models import Body, Organization, State
+from dmk.bodies.models import Body, Membership, MembershipRole, Organization, State
 from dmk.core.audit import log_action
 from dmk.meetings.models import (
     AgendaItem,
@@ -155,10 +155,104 @@ def _transition(*, actor: Any, meeting: Meeting, to: str, verb: str) -> Meeting:
     return meeting
 
 
+INVITED_ROLES = (
+    MembershipRole.MEMBER,
+    MembershipRole.PERMANENT_DEPUTY,
+    MembershipRole.SECRETARIAT,
+)
+
+
+def invitation_recipients(meeting: Meeting) -> list[str]:
+    """E-mail addresses of the current members, permanent deputies and Geschäftsstelle of the
+    meeting's body (seed §2.2, §2.4), sorted and without duplicates."""
+    addresses = set()
+    memberships = Membership.objects.current().filter(
+        organization__body=meeting.body, role__in=INVITED_ROLES
+    )
+    for person_email, user_email in memberships.values_list("person__email", "person__user__email"):
+        if person_email or user_email:
+            addresses.add((person_email or user_email).lower())
+    return sorted(addresses)
+
+
+def _send_calendar(meeting: Meeting, method: str) -> list[str]:
+    from dmk.meetings.tasks import send_meeting_calendar_task
+
+    recipients = invitation_recipients(meeting)
+    if recipients and meeting.start_date is not None:
+        transaction.on_commit(
+            lambda: send_meeting_calendar_task.enqueue(meeting.pk, method, recipients)
+        )
+    return recipients
+
+
 @transaction.atomic
 def meeting_invite(*, actor: Any, meeting: Meeting) -> Meeting:
-    """Mark ``meeting`` as invited (from planned/scheduled). Raises ValidationError otherwise."""
-    return _transition(actor=actor, meeting=meeting, to=MeetingState.INVITED, verb="invite")
+    """Mark ``meeting`` as invited (from planned/scheduled) and, after commit, e-mail the
+    invitation with an iCalendar REQUEST to members, permanent deputies and the
+    Geschäftsstelle (background task on the ``queue`` backend). Raises ValidationError for an
+    undated meeting or another state."""
+    if meeting.start_date is None:
+        raise ValidationError(_("Zu einer Sitzung ohne Datum kann nicht eingeladen werden."))
+    meeting = _transition(actor=actor, meeting=meeting, to=MeetingState.INVITED, verb="invite")
+    recipients = _send_calendar(meeting, "REQUEST")
+    log_action(
+        "meetings.invitation.send",
+        actor=actor,
+        obj=meeting,
+        data={"method": "REQUEST", "sequence": meeting.ical_sequence, "count": len(recipients)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    place: str | None = None,
+    venue: str | None = None,
+    today: datetime.date | None = None,
+) -> Meeting:
+    """Change date, time or place of a meeting not yet held. Raises the iCalendar SEQUENCE; an
+    already invited meeting gets an updated REQUEST (RFC 5546 §2.1.4). Raises ValidationError
+    for a past date or a held/cancelled meeting."""
+    require_secretariat(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    today = today or timezone.localdate()
+    if meeting.state not in _CANCELLABLE:
+        raise ValidationError(_("Diese Sitzung kann nicht mehr verlegt werden."))
+    if start_date < today:
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "Das Datum liegt in der Vergangenheit. Bitte wählen Sie ein künftiges Datum."
+                )
+            }
+        )
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("Das Ende darf nicht vor dem Beginn liegen.")})
+    meeting.start_date, meeting.end_date = start_date, end_date
+    meeting.start_time, meeting.end_time = start_time, end_time
+    if place is not None:
+        meeting.place = place
+    if venue is not None:
+        meeting.venue = venue
+    meeting.ical_sequence += 1
+    meeting.save()
+    log_action(
+        "meetings.meeting.reschedule",
+        actor=actor,
+        obj=meeting,
+        data={"start_date": start_date.isoformat(), "sequence": meeting.ical_sequence},
+    )
+    if meeting.state == MeetingState.INVITED:
+        _send_calendar(meeting, "REQUEST")
+    return meeting
 
 
 @transaction.atomic
@@ -177,8 +271,16 @@ def meeting_release_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
-    """Cancel ``meeting`` (only before it is held). Raises ValidationError otherwise."""
-    return _transition(actor=actor, meeting=meeting, to=MeetingState.CANCELLED, verb="cancel")
+    """Cancel ``meeting`` (only before it is held). If invitations went out, the SEQUENCE is
+    raised and an iCalendar CANCEL is e-mailed (RFC 5546 §3.2.5). Raises ValidationError
+    otherwise."""
+    was_invited = Meeting.objects.filter(pk=meeting.pk, state=MeetingState.INVITED).exists()
+    meeting = _transition(actor=actor, meeting=meeting, to=MeetingState.CANCELLED, verb="cancel")
+    if was_invited:
+        meeting.ical_sequence += 1
+        meeting.save(update_fields=["ical_sequence"])
+        _send_calendar(meeting, "CANCEL")
+    return meeting
 
 
 @transaction.atomic

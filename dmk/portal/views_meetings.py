@@ -409,3 +409,16 @@ def paper_file_download(request: HttpRequest, slug: str, file_id: int) -> FileRe
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def public_calendar(request: HttpRequest) -> HttpResponse:
+    """``/sitzungen.ics``: dated, publicly announced meetings as an iCalendar feed (RFC 5545).
+    Public: uses the same selector as the public archive (anonymous user)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from dmk.meetings.ical import public_feed
+
+    meetings = meeting_list(user=AnonymousUser()).filter(start_date__isnull=False)
+    response = HttpResponse(public_feed(meetings), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="sitzungen.ics"'
+    return response

@@ -1,0 +1,103 @@
+"""iCalendar (RFC 5545) and iTIP (RFC 5546) for meetings: invitations, updates and
+cancellations, and the public feed of meeting dates.
+
+Times are Europe/Berlin with a VTIMEZONE; the UID is stable per meeting
+(``meeting-<pk>@<host>``), SEQUENCE is ``Meeting.ical_sequence``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from dmk.meetings.models import Meeting, MeetingState
+
+BERLIN = ZoneInfo("Europe/Berlin")
+DEFAULT_START = datetime.time(10, 0)
+DEFAULT_END = datetime.time(17, 0)
+PRODID = "-//Digitalministerkonferenz//DMK-Plattform//DE"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    """The stable UID of ``meeting`` (RFC 5545 §3.8.4.7)."""
+    host = urlsplit(settings.BASE_URL).hostname or "dmk.example"
+    return f"meeting-{meeting.pk}@{host}"
+
+
+def _event(meeting: Meeting, *, now: datetime.datetime, cancelled: bool) -> Event:
+    start_day = meeting.start_date
+    end_day = meeting.end_date or start_day
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", now.astimezone(datetime.UTC))
+    event.add("sequence", meeting.ical_sequence)
+    event.add("summary", meeting.name)
+    event.add(
+        "dtstart",
+        datetime.datetime.combine(start_day, meeting.start_time or DEFAULT_START, tzinfo=BERLIN),
+    )
+    event.add(
+        "dtend",
+        datetime.datetime.combine(end_day, meeting.end_time or DEFAULT_END, tzinfo=BERLIN),
+    )
+    location = ", ".join(p for p in (meeting.venue, meeting.place) if p)
+    if location:
+        event.add("location", location)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def meeting_calendar(
+    meeting: Meeting,
+    *,
+    method: str = "REQUEST",
+    organizer: str = "",
+    attendees: Iterable[str] = (),
+    now: datetime.datetime | None = None,
+) -> bytes:
+    """One meeting as an iTIP message: ``method`` REQUEST (invitation or update) or CANCEL.
+    Raises ValueError for an undated meeting or another method."""
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError("method must be REQUEST or CANCEL")
+    if meeting.start_date is None:
+        raise ValueError("an undated meeting has no calendar entry")
+    now = now or datetime.datetime.now(datetime.UTC)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    event = _event(meeting, now=now, cancelled=method == "CANCEL")
+    organizer = organizer or settings.DEFAULT_FROM_EMAIL
+    event.add("organizer", f"mailto:{organizer}")
+    for address in attendees:
+        event.add(
+            "attendee",
+            f"mailto:{address}",
+            parameters={"ROLE": "REQ-PARTICIPANT", "RSVP": "TRUE"},
+        )
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def public_feed(meetings: Iterable[Meeting], *, now: datetime.datetime | None = None) -> bytes:
+    """The public feed of dated, publicly announced meetings (no METHOD: a published
+    calendar, RFC 5545). Cancelled meetings appear with STATUS:CANCELLED."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Digitalministerkonferenz – Sitzungen")
+    for meeting in meetings:
+        if meeting.start_date is None or not meeting.is_public:
+            continue
+        cal.add_component(
+            _event(meeting, now=now, cancelled=meeting.state == MeetingState.CANCELLED)
+        )
+    cal.add_missing_timezones()
+    return cal.to_ical()
