@@ -231,3 +231,140 @@ class ProtocolDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state}: {self.text[:60]}"
+
+
+class WrittenProcedureState(models.TextChoices):
+    OPEN = "open", _("läuft")
+    STOPPED = "stopped", _("gestoppt (mündliche Behandlung verlangt)")
+    CLOSED = "closed", _("abgeschlossen")
+
+
+class WrittenProcedure(models.Model):
+    """An Umlaufverfahren (DOMAIN rule 8): a proposal circulated between meetings.
+
+    Each Land votes online under the same majority rules until ``deadline`` (a Europe/Berlin
+    calendar date, the last day to answer); a Land that has not answered by then has not voted
+    yes. Any Land may demand oral treatment, which stops the procedure. The outcome fields are
+    written when it is closed.
+    """
+
+    body = models.ForeignKey(
+        "bodies.Body", on_delete=models.PROTECT, related_name="written_procedures"
+    )
+    paper = models.ForeignKey(
+        "papers.Paper",
+        verbose_name=_("Vorlage"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="written_procedures",
+    )
+    title = models.CharField(_("Titel"), max_length=500)
+    text_html = models.TextField(_("Beschlussvorschlag"), blank=True)
+    rule = models.CharField(
+        _("Mehrheitsregel"),
+        max_length=40,
+        choices=RuleChoice.choices,
+        default=RuleChoice.TWO_THIRDS_OF_MEMBERS,
+    )
+    deadline = models.DateField(_("Frist (letzter Tag)"))
+    state = models.CharField(
+        _("Status"),
+        max_length=10,
+        choices=WrittenProcedureState.choices,
+        default=WrittenProcedureState.OPEN,
+    )
+    started_at = models.DateTimeField(_("eingeleitet am"), auto_now_add=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stopped_by_state = models.ForeignKey(
+        State,
+        verbose_name=_("mündliche Behandlung verlangt von"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stopped_at = models.DateTimeField(_("gestoppt am"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    members = models.PositiveSmallIntegerField(_("stimmberechtigte Länder"), null=True)
+    yes = models.PositiveSmallIntegerField(_("Ja"), null=True)
+    no = models.PositiveSmallIntegerField(_("Nein"), null=True)
+    abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True)
+    absent = models.PositiveSmallIntegerField(_("ohne Antwort"), null=True)
+    threshold = models.PositiveSmallIntegerField(_("erforderliche Ja-Stimmen"), null=True)
+    adopted = models.BooleanField(_("angenommen"), null=True)
+    unanimous = models.BooleanField(_("einstimmig"), null=True)
+
+    class Meta:
+        verbose_name = _("Umlaufverfahren")
+        verbose_name_plural = _("Umlaufverfahren")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == WrittenProcedureState.OPEN
+
+    @property
+    def majority_rule(self) -> MajorityRule:
+        return MajorityRule(self.rule)
+
+    @property
+    def stored_outcome(self) -> Outcome | None:
+        """The outcome stored at closing, or None before."""
+        if self.state != WrittenProcedureState.CLOSED or self.members is None:
+            return None
+        return Outcome(
+            rule=self.majority_rule,
+            members=self.members,
+            yes=self.yes or 0,
+            no=self.no or 0,
+            abstain=self.abstain or 0,
+            absent=self.absent or 0,
+            threshold=self.threshold or 0,
+            adopted=bool(self.adopted),
+            unanimous=bool(self.unanimous),
+        )
+
+
+class WrittenVote(models.Model):
+    """A Land's answer in a written procedure: exactly one per Land (DOMAIN rules 1, 8)."""
+
+    procedure = models.ForeignKey(WrittenProcedure, on_delete=models.CASCADE, related_name="votes")
+    state = models.ForeignKey(State, verbose_name=_("Land"), on_delete=models.PROTECT)
+    choice = models.CharField(_("Stimme"), max_length=10, choices=Choice.choices)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgegeben von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst durch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cabinet_reservation = models.BooleanField(_("Kabinettsvorbehalt"), default=False)
+    cast_at = models.DateTimeField(_("abgegeben am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Stimme im Umlaufverfahren")
+        verbose_name_plural = _("Stimmen im Umlaufverfahren")
+        ordering = ["procedure", "state__name_de"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "state"], name="writtenvote_one_per_state"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state}: {self.get_choice_display()}"

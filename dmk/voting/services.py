@@ -7,17 +7,21 @@ show as it is (never a 500).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+import nh3
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dmk.access.policy import can_run_session, principal_for, voting_state_ids
-from dmk.bodies.models import State
+from dmk.bodies.models import Body, Membership, MembershipRole, State
 from dmk.core.audit import log_action
 from dmk.meetings.models import AgendaItem, Meeting
 from dmk.meetings.selectors import present_state_ids
+from dmk.papers.models import Paper
 from dmk.voting.models import (
     Ballot,
     BallotState,
@@ -25,6 +29,9 @@ from dmk.voting.models import (
     ProtocolDeclaration,
     Vote,
     VoteTransfer,
+    WrittenProcedure,
+    WrittenProcedureState,
+    WrittenVote,
 )
 from dmk.voting.rules import MajorityRule, Outcome, evaluate
 from dmk.voting.selectors import active_transfer_from
@@ -351,3 +358,231 @@ def protocol_declaration_add(
     )
     log_action("voting.declaration.added", actor=user, obj=declaration, data={"state": state.code})
     return declaration
+
+
+# --- written procedure (Umlaufverfahren, DOMAIN rule 8) ------------------------------------------
+
+
+def _require_written_voter(*, user: Any, state: State, on_behalf: bool) -> Any:
+    """Check DOMAIN rule 1 for a written procedure; return the "erfasst durch" user or None."""
+    if on_behalf:
+        _require_secretariat(user)
+        return user
+    own_states = voting_state_ids(user)
+    if state.pk in own_states:
+        return None
+    if not own_states and principal_for(user).is_secretariat:
+        raise VotingError(
+            _(
+                "Die Geschäftsstelle hat kein Stimmrecht. Sie kann die Stimme eines Landes nur "
+                "in dessen Auftrag erfassen (DOMAIN Regel 1)."
+            )
+        )
+    if not own_states:
+        raise VotingError(
+            _(
+                "Sie haben kein Stimmrecht. Nur das Mitglied oder die Stellvertretung eines "
+                "Landes gibt dessen Stimme ab; Gäste stimmen nicht ab (DOMAIN Regel 1)."
+            )
+        )
+    raise VotingError(_("Sie können nur die Stimme Ihres eigenen Landes abgeben (DOMAIN Regel 1)."))
+
+
+def _notify_laender(procedure: WrittenProcedure) -> None:
+    """E-mail every current member and permanent deputy of a Land about ``procedure``."""
+    recipients = sorted(
+        {
+            email
+            for email in Membership.objects.current()
+            .filter(
+                role__in=[MembershipRole.MEMBER, MembershipRole.PERMANENT_DEPUTY],
+                on_behalf_of__isnull=False,
+            )
+            .values_list("person__email", flat=True)
+            if email
+        }
+    )
+    if not recipients:
+        return
+    subject = _("Umlaufverfahren: %(title)s") % {"title": procedure.title}
+    body = _(
+        "Die Geschäftsstelle hat ein Umlaufverfahren eingeleitet: %(title)s\n\n"
+        "Bitte geben Sie die Stimme Ihres Landes bis zum %(deadline)s im internen Bereich ab. "
+        "Ein Land, das bis dahin nicht antwortet, hat nicht zugestimmt."
+    ) % {"title": procedure.title, "deadline": procedure.deadline.strftime("%d.%m.%Y")}
+    for email in recipients:
+        send_mail(subject, body, None, [email])
+
+
+@transaction.atomic
+def written_procedure_start(
+    *,
+    body: Body,
+    title: str,
+    user: Any,
+    text_html: str = "",
+    paper: Paper | None = None,
+    deadline: datetime.date | None = None,
+    rule: MajorityRule | None = None,
+) -> WrittenProcedure:
+    """Start an Umlaufverfahren of ``body`` and e-mail every Land's member and deputy.
+
+    ``deadline`` is the last Europe/Berlin calendar day to answer, default today +
+    ``body.written_procedure_days`` (DOMAIN rule 8, default 14 days); it may not lie in the
+    past. Only the Geschäftsstelle starts one. Raises :class:`VotingError` otherwise, for an
+    empty title or a past deadline.
+    """
+    _require_secretariat(user)
+    title = (title or "").strip()
+    if not title:
+        raise VotingError(_("Bitte geben Sie einen Titel für das Umlaufverfahren ein."))
+    today = timezone.localdate()
+    deadline = deadline or today + datetime.timedelta(days=body.written_procedure_days)
+    if deadline < today:
+        raise VotingError(_("Die Frist darf nicht in der Vergangenheit liegen."))
+    procedure = WrittenProcedure.objects.create(
+        body=body,
+        paper=paper,
+        title=title,
+        text_html=nh3.clean(text_html or ""),
+        deadline=deadline,
+        rule=(rule or MajorityRule.TWO_THIRDS_OF_MEMBERS).value,
+        started_by=user,
+    )
+    log_action(
+        "voting.written_procedure.started",
+        actor=user,
+        obj=procedure,
+        data={"deadline": deadline.isoformat()},
+    )
+    transaction.on_commit(lambda: _notify_laender(procedure))
+    return procedure
+
+
+def _lock_open_procedure(procedure: WrittenProcedure) -> WrittenProcedure:
+    locked = WrittenProcedure.objects.select_for_update().get(pk=procedure.pk)
+    if locked.state == WrittenProcedureState.STOPPED:
+        raise VotingError(
+            _("Das Umlaufverfahren ist gestoppt: Ein Land hat mündliche Behandlung verlangt.")
+        )
+    if locked.state == WrittenProcedureState.CLOSED:
+        raise VotingError(_("Das Umlaufverfahren ist abgeschlossen."))
+    return locked
+
+
+@transaction.atomic
+def written_vote_cast(
+    *,
+    procedure: WrittenProcedure,
+    user: Any,
+    state: State,
+    choice: str,
+    cabinet_reservation: bool = False,
+    on_behalf: bool = False,
+) -> WrittenVote:
+    """Cast or change ``state``'s answer in ``procedure`` (DOMAIN rules 1, 6, 8).
+
+    Same rule 1 as :func:`vote_cast` (member or permanent deputy of the Land, or the
+    Geschäftsstelle on the Land's behalf); no vote transfer between meetings. Accepted until
+    the end of the deadline day (Europe/Berlin). Raises :class:`VotingError` for every refusal.
+    """
+    if choice not in Choice.values:
+        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
+    locked = _lock_open_procedure(procedure)
+    if timezone.localdate() > locked.deadline:
+        raise VotingError(_("Die Frist des Umlaufverfahrens ist abgelaufen."))
+    recorded_by = _require_written_voter(user=user, state=state, on_behalf=on_behalf)
+    vote, created = WrittenVote.objects.update_or_create(
+        procedure=locked,
+        state=state,
+        defaults={
+            "choice": choice,
+            "cast_by": None if on_behalf else user,
+            "recorded_by": recorded_by,
+            "cabinet_reservation": bool(cabinet_reservation),
+        },
+    )
+    data: dict[str, Any] = {"state": state.code, "choice": choice}
+    if recorded_by is not None:
+        data["erfasst_durch"] = user.email
+    log_action(
+        "voting.written_vote.cast" if created else "voting.written_vote.changed",
+        actor=user,
+        obj=locked,
+        data=data,
+    )
+    return vote
+
+
+@transaction.atomic
+def written_procedure_demand_oral(
+    *, procedure: WrittenProcedure, user: Any, state: State
+) -> WrittenProcedure:
+    """``state`` demands oral treatment at the next meeting, which stops ``procedure``
+    (DOMAIN rule 8). Allowed for the Land's member or deputy (or the Geschäftsstelle on its
+    behalf). Raises :class:`VotingError` if not allowed or the procedure is not running."""
+    locked = _lock_open_procedure(procedure)
+    if not can_run_session(user):
+        _require_written_voter(user=user, state=state, on_behalf=False)
+    locked.state = WrittenProcedureState.STOPPED
+    locked.stopped_by_state = state
+    locked.stopped_at = timezone.now()
+    locked.save(update_fields=["state", "stopped_by_state", "stopped_at"])
+    log_action(
+        "voting.written_procedure.stopped", actor=user, obj=locked, data={"state": state.code}
+    )
+    procedure.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def written_procedure_close(*, procedure: WrittenProcedure, user: Any = None) -> Outcome:
+    """Close ``procedure`` and store its outcome (DOMAIN rules 2, 3, 8): Länder that did not
+    answer are absent, never yes. ``user`` None means the scheduled task closed it at the
+    deadline; otherwise only the Geschäftsstelle may close. Raises :class:`VotingError` if not
+    allowed or not running."""
+    if user is not None:
+        _require_secretariat(user)
+    locked = _lock_open_procedure(procedure)
+    counts = dict.fromkeys(Choice.values, 0)
+    for choice in locked.votes.values_list("choice", flat=True):
+        counts[choice] += 1
+    body = Body.objects.get(pk=locked.body_id)
+    outcome = evaluate(
+        rule=locked.majority_rule,
+        members=member_count(),
+        yes=counts[Choice.YES],
+        no=counts[Choice.NO],
+        abstain=counts[Choice.ABSTAIN],
+        abstention_breaks_unanimity=body.abstention_breaks_unanimity,
+    )
+    locked.state = WrittenProcedureState.CLOSED
+    locked.closed_at = timezone.now()
+    for name in ("members", "yes", "no", "abstain", "absent", "threshold", "adopted", "unanimous"):
+        setattr(locked, name, getattr(outcome, name))
+    locked.save()
+    log_action(
+        "voting.written_procedure.closed",
+        actor=user,
+        obj=locked,
+        data={"yes": outcome.yes, "absent": outcome.absent, "adopted": outcome.adopted},
+    )
+    procedure.refresh_from_db()
+    return outcome
+
+
+def close_due_written_procedures(*, today: datetime.date | None = None) -> int:
+    """Close every running procedure whose deadline (Europe/Berlin) has passed, i.e.
+    ``deadline < today``; return how many were closed. Run by the scheduled task and the
+    ``close_written_procedures`` command."""
+    today = today or timezone.localdate()
+    closed = 0
+    for procedure in WrittenProcedure.objects.filter(
+        state=WrittenProcedureState.OPEN, deadline__lt=today
+    ):
+        try:
+            written_procedure_close(procedure=procedure)
+        except VotingError:  # stopped or closed meanwhile
+            continue
+        closed += 1
+    return closed

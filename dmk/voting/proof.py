@@ -1,0 +1,35 @@
+"""The proof of a written procedure as a tagged PDF (issue 6 item 7; DOMAIN rule 8)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dmk.bodies.models import State
+from dmk.voting.models import WrittenProcedure
+
+
+def written_procedure_rows(procedure: WrittenProcedure) -> list[dict[str, object]]:
+    """One row per Land (all Länder, by name): ``state`` and ``vote`` (a WrittenVote or None,
+    with ``cast_by`` and ``recorded_by`` loaded)."""
+    votes = {
+        v.state_id: v for v in procedure.votes.select_related("cast_by", "recorded_by", "state")
+    }
+    return [{"state": s, "vote": votes.get(s.pk)} for s in State.objects.order_by("name_de")]
+
+
+def written_procedure_proof_pdf(procedure: WrittenProcedure) -> bytes:
+    """A PDF/UA-1 proof listing each Land's answer, who cast it and when (Europe/Berlin);
+    Länder without an answer are listed as "keine Antwort" (not yes, DOMAIN rule 8)."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "portal/written_proof.html",
+        {
+            "procedure": procedure,
+            "rows": written_procedure_rows(procedure),
+            "outcome": procedure.stored_outcome,
+            "generated_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")

@@ -1,0 +1,189 @@
+"""Tests of the written procedure (Umlaufverfahren, DOMAIN rule 8) with the 16 real Länder."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from pypdf import PdfReader
+
+from dmk.bodies.models import Body, MembershipRole
+from dmk.voting.models import WrittenProcedure, WrittenVote
+from dmk.voting.proof import written_procedure_proof_pdf
+from dmk.voting.services import (
+    VotingError,
+    close_due_written_procedures,
+    written_procedure_close,
+    written_procedure_demand_oral,
+    written_procedure_start,
+    written_vote_cast,
+)
+from dmk.voting.tasks import close_written_procedures_task
+from tests.factories import user_with_role
+from tests.voting.scenario import make_session
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(public_record):
+    return make_session()
+
+
+def _start(session, **kwargs) -> WrittenProcedure:
+    return written_procedure_start(
+        body=Body.objects.get(short_name="DMK"),
+        title="Gemeinsame Erklärung zur digitalen Souveränität",
+        user=session.secretariat,
+        **kwargs,
+    )
+
+
+def _answer(session, procedure, count: int, choice: str = "yes") -> None:
+    for state in session.states[:count]:
+        written_vote_cast(
+            procedure=procedure, user=session.member(state.code), state=state, choice=choice
+        )
+
+
+def test_the_deadline_defaults_to_the_bodys_days_and_every_land_is_notified(
+    session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure = _start(session)
+
+    assert procedure.deadline == timezone.localdate() + datetime.timedelta(days=14)
+    assert len(mail.outbox) == 16
+    assert mail.outbox[0].subject == (
+        "Umlaufverfahren: Gemeinsame Erklärung zur digitalen Souveränität"
+    )
+
+
+def test_only_the_geschaeftsstelle_starts_a_written_procedure(session):
+    with pytest.raises(VotingError):
+        written_procedure_start(
+            body=Body.objects.get(short_name="DMK"), title="X", user=session.member("DE-BY")
+        )
+
+
+def test_closing_after_the_deadline_counts_silent_laender_as_not_yes_under_domain_rule_8(
+    session,
+):
+    procedure = _start(session)
+    _answer(session, procedure, 10)
+    day_after = procedure.deadline + datetime.timedelta(days=1)
+
+    assert close_due_written_procedures(today=procedure.deadline) == 0
+    closed = close_due_written_procedures(today=day_after)
+
+    procedure.refresh_from_db()
+    assert closed == 1
+    assert (procedure.state, procedure.yes, procedure.absent, procedure.adopted) == (
+        "closed",
+        10,
+        6,
+        False,
+    )
+
+
+def test_eleven_answers_adopt_a_written_procedure_under_domain_rules_2_and_8(session):
+    procedure = _start(session)
+    _answer(session, procedure, 11)
+
+    outcome = written_procedure_close(procedure=procedure, user=session.secretariat)
+
+    assert (outcome.yes, outcome.absent, outcome.adopted) == (11, 5, True)
+
+
+def test_the_scheduled_task_and_the_command_close_procedures_past_their_deadline(session):
+    overdue = _start(session, deadline=timezone.localdate())
+    running = _start(session)
+    WrittenProcedure.objects.filter(pk=overdue.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    result = close_written_procedures_task.enqueue()
+    out = io.StringIO()
+    call_command("close_written_procedures", stdout=out)
+
+    overdue.refresh_from_db()
+    running.refresh_from_db()
+    assert result.return_value == 1
+    assert (overdue.state, running.state) == ("closed", "open")
+    assert out.getvalue() == "0 Umlaufverfahren abgeschlossen.\n"
+
+
+def test_any_land_demanding_oral_treatment_stops_the_procedure_under_domain_rule_8(session):
+    procedure = _start(session)
+
+    written_procedure_demand_oral(
+        procedure=procedure, user=session.member("DE-HB"), state=session.state("DE-HB")
+    )
+
+    procedure.refresh_from_db()
+    assert (procedure.state, procedure.stopped_by_state.code) == ("stopped", "DE-HB")
+    with pytest.raises(VotingError) as excinfo:
+        _answer(session, procedure, 1)
+    assert excinfo.value.message == (
+        "Das Umlaufverfahren ist gestoppt: Ein Land hat mündliche Behandlung verlangt."
+    )
+
+
+def test_a_guests_answer_in_a_written_procedure_is_refused_under_domain_rule_1(session):
+    procedure = _start(session)
+    guest = user_with_role(MembershipRole.GUEST)
+
+    with pytest.raises(VotingError):
+        written_vote_cast(
+            procedure=procedure, user=guest, state=session.state("DE-BY"), choice="yes"
+        )
+
+    assert WrittenVote.objects.count() == 0
+
+
+def test_an_answer_after_the_deadline_is_refused(session):
+    procedure = _start(session)
+    WrittenProcedure.objects.filter(pk=procedure.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    with pytest.raises(VotingError) as excinfo:
+        _answer(session, procedure, 1)
+
+    assert excinfo.value.message == "Die Frist des Umlaufverfahrens ist abgelaufen."
+
+
+def test_a_changed_answer_keeps_one_row_per_land(session):
+    procedure = _start(session)
+    _answer(session, procedure, 1, "no")
+    _answer(session, procedure, 1, "yes")
+
+    assert list(WrittenVote.objects.values_list("choice", flat=True)) == ["yes"]
+
+
+def test_the_proof_pdf_lists_all_sixteen_laender_with_who_cast_and_when(session):
+    procedure = _start(session)
+    _answer(session, procedure, 11)
+    written_vote_cast(
+        procedure=procedure,
+        user=session.secretariat,
+        state=session.state("DE-TH"),
+        choice="no",
+        on_behalf=True,
+    )
+    written_procedure_close(procedure=procedure, user=session.secretariat)
+    procedure.refresh_from_db()
+
+    pdf = written_procedure_proof_pdf(procedure)
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for state in session.states:
+        assert state.name_de in text
+    assert "mitglied-de-bw@land.example" in text
+    assert "erfasst durch gs@dmk.example" in text
+    assert text.count("keine Antwort") == 4
+    assert "11 von 16 Ländern haben zugestimmt" in text
