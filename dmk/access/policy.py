@@ -187,3 +187,37 @@ def can_edit_nominations(user: Any, state: Any) -> bool:
     (DOMAIN rule 10, issue 3 item 3)."""
     principal = principal_for(user)
     return principal.is_secretariat or state.pk in principal.state_ids
+
+
+def guest_visible(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Papers of ``queryset`` that ``user`` sees *as a guest* (DOMAIN rule 11, last sentence;
+    seed §2.3): public or internal papers consulted at a meeting the user's person is invited
+    to as a whole, or on an agenda item they are invited to. Drafts and restricted papers
+    never. Returns an empty queryset for users without a guest invitation. Combine with
+    :func:`visible` by ``|`` (issue 5 item 7)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    invited_to_meeting = Q(
+        consultations__meeting__guest_invitations__person__user=user,
+        consultations__meeting__guest_invitations__agenda_items__isnull=True,
+    )
+    invited_to_item = Q(consultations__agenda_item__guest_invitations__person__user=user)
+    ids = (
+        queryset.filter(visibility__in=[Visibility.PUBLIC, Visibility.INTERNAL])
+        .filter(invited_to_meeting | invited_to_item)
+        .values("pk")
+    )
+    return queryset.filter(pk__in=ids)
+
+
+def guest_meeting_ids(user: Any) -> frozenset[int]:
+    """Primary keys of the meetings ``user``'s person is invited to as a guest (issue 5
+    item 7); empty for anonymous users."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    from django.apps import apps
+
+    invitation = apps.get_model("meetings", "GuestInvitation")
+    return frozenset(
+        invitation.objects.filter(person__user=user).values_list("meeting_id", flat=True)
+    )

@@ -216,3 +216,50 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.state}"
+
+
+class GuestInvitationStatus(models.TextChoices):
+    INVITED = "invited", _("eingeladen")
+    CONFIRMED = "confirmed", _("zugesagt")
+    DECLINED = "declined", _("abgesagt")
+
+
+class GuestInvitation(models.Model):
+    """A guest invited to a whole meeting (no ``agenda_items``) or to single items (seed §2.3,
+    DOMAIN rule 11: guests see only what belongs to the meetings or items they are invited
+    to; decided in ``dmk.access.policy.guest_visible``)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guest_invitations")
+    person = models.ForeignKey(
+        "bodies.Person",
+        verbose_name=_("Gast"),
+        on_delete=models.PROTECT,
+        related_name="guest_invitations",
+    )
+    agenda_items = models.ManyToManyField(
+        AgendaItem,
+        verbose_name=_("nur zu diesen Tagesordnungspunkten"),
+        blank=True,
+        related_name="guest_invitations",
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=20,
+        choices=GuestInvitationStatus.choices,
+        default=GuestInvitationStatus.INVITED,
+    )
+    invited_at = models.DateTimeField(_("eingeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Einladung eines Gastes")
+        verbose_name_plural = _("Einladungen von Gästen")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="guestinvitation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.meeting}"
+
+    @property
+    def whole_meeting(self) -> bool:
+        return not self.agenda_items.exists()

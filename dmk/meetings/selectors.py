@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from dmk.access.policy import principal_for
+from dmk.access.policy import guest_meeting_ids, principal_for
 from dmk.bodies.models import State
 from dmk.meetings.models import AgendaItem, Attendance, Meeting
 from dmk.meetings.rules import Deadlines, deadlines
@@ -21,7 +21,12 @@ def meeting_list(*, user: Any) -> QuerySet[Meeting]:
     """
     qs = Meeting.objects.select_related("body", "chair_period").prefetch_related("chairs")
     if not principal_for(user).is_internal:
-        qs = qs.filter(is_public=True)
+        guest_of = guest_meeting_ids(user)
+        qs = (
+            qs.filter(Q(is_public=True) | Q(pk__in=guest_of))
+            if guest_of
+            else qs.filter(is_public=True)
+        )
     return qs
 
 

@@ -19,13 +19,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dmk.access.policy import principal_for
-from dmk.bodies.models import Body, Membership, MembershipRole, Organization, State
+from dmk.bodies.models import Body, Membership, MembershipRole, Organization, Person, State
 from dmk.core.audit import log_action
 from dmk.meetings.models import (
     AgendaItem,
     AgendaItemKind,
     Attendance,
     AttendanceRole,
+    GuestInvitation,
+    GuestInvitationStatus,
     Meeting,
     MeetingKind,
     MeetingState,
@@ -412,3 +414,51 @@ def attendance_register(
         data={"meeting": meeting.pk, "state": state.code, "role": role, "created": created},
     )
     return attendance
+
+
+@transaction.atomic
+def guest_invite(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    person: Person,
+    agenda_items: Iterable[AgendaItem] = (),
+) -> GuestInvitation:
+    """Invite ``person`` as a guest to ``meeting`` — as a whole (no ``agenda_items``) or to
+    the given items only (seed §2.3; DOMAIN rule 11: a guest then sees only those items'
+    papers). Inviting again replaces the items. Raises ValidationError for items of another
+    meeting; PermissionDenied unless the actor is Geschäftsstelle."""
+    require_secretariat(actor)
+    items = list(agenda_items)
+    if any(item.meeting_id != meeting.pk for item in items):
+        raise ValidationError(
+            {"agenda_items": _("Die Tagesordnungspunkte gehören zu einer anderen Sitzung.")}
+        )
+    invitation, _created = GuestInvitation.objects.get_or_create(meeting=meeting, person=person)
+    invitation.agenda_items.set(items)
+    log_action(
+        "meetings.guest.invite",
+        actor=actor,
+        obj=invitation,
+        data={"person": person.pk, "agenda_items": [i.pk for i in items]},
+    )
+    return invitation
+
+
+@transaction.atomic
+def guest_answer(*, actor: Any, invitation: GuestInvitation, attending: bool) -> GuestInvitation:
+    """The invited guest confirms or declines (issue 5 item 6). Only the guest's own user may
+    answer (or the Geschäftsstelle on their behalf)."""
+    own = invitation.person.user_id is not None and invitation.person.user_id == getattr(
+        actor, "pk", None
+    )
+    if not (own or principal_for(actor).is_secretariat):
+        raise PermissionDenied(_("Sie können nur Ihre eigene Einladung beantworten."))
+    invitation.status = (
+        GuestInvitationStatus.CONFIRMED if attending else GuestInvitationStatus.DECLINED
+    )
+    invitation.save(update_fields=["status"])
+    log_action(
+        "meetings.guest.answer", actor=actor, obj=invitation, data={"status": invitation.status}
+    )
+    return invitation

@@ -6,14 +6,18 @@ from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
 
-from dmk.access.policy import principal_for, visible
+from dmk.access.policy import guest_visible, principal_for, visible
 from dmk.meetings.models import Meeting
 from dmk.papers.models import Consultation, Paper, PaperSponsor
 
 
 def paper_list(*, user: Any) -> QuerySet[Paper]:
-    """Papers ``user`` may see, newest first."""
-    return visible(user, Paper.objects.select_related("body", "author_state"))
+    """Papers ``user`` may see (DOMAIN rule 11; guests: those of their meetings/items),
+    newest first."""
+    base = Paper.objects.select_related("body", "author_state")
+    if principal_for(user).is_internal:
+        return visible(user, base)
+    return visible(user, base) | guest_visible(user, base)
 
 
 def paper_for_user(*, user: Any, slug: str) -> Paper | None:
@@ -34,7 +38,7 @@ def paper_for_user(*, user: Any, slug: str) -> Paper | None:
 def meeting_consultations(*, user: Any, meeting: Meeting) -> list[Consultation]:
     """The consultations of ``meeting`` whose paper ``user`` may see (DOMAIN rule 11), in
     agenda order, Tischvorlagen marked."""
-    papers = visible(user, Paper.objects.all())
+    papers = paper_list(user=user)
     return list(
         Consultation.objects.filter(meeting=meeting, paper__in=papers)
         .select_related("paper", "paper__author_state", "agenda_item")
