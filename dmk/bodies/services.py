@@ -98,8 +98,9 @@ def nomination_set(
         raise ValidationError(_("Benannt werden nur Mitglied und ständige Stellvertretung."))
     plenary = plenary_for(period)
     previous = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .filter(organization=plenary, chair_period=period, on_behalf_of=state, role=role)
+        .order_by("pk")
         .first()
     )
     replaced = None
@@ -148,9 +149,9 @@ def chair_period_handover(
         raise ValidationError(_("Die neue Vorsitzperiode muss nach der bisherigen beginnen."))
     plenary = plenary_for(from_period)
     old = list(
-        Membership.objects.select_for_update().filter(
-            organization=plenary, chair_period=from_period, role=MembershipRole.SECRETARIAT
-        )
+        Membership.objects.select_for_update(of=("self",))
+        .filter(organization=plenary, chair_period=from_period, role=MembershipRole.SECRETARIAT)
+        .order_by("pk")
     )
     ended = []
     for membership in old:
