@@ -59,6 +59,13 @@ urlpatterns = [
         views_voting.ballot_declaration,
         name="voting_declaration",
     ),
+    path("umlaufverfahren/", views_voting.written_index, name="written_index"),
+    path("umlaufverfahren/<int:pk>/", views_voting.written_detail, name="written_detail"),
+    path(
+        "umlaufverfahren/<int:pk>/nachweis.pdf",
+        views_voting.written_proof,
+        name="written_proof",
+    ),
     # issue 5: preparing a meeting (dmk/portal/views_meetings.py)
     path("sitzungen/", views_meetings.meeting_index, name="meeting_index"),
     path("sitzungen/<slug:slug>/", views_meetings.meeting_detail, name="meeting_detail"),

@@ -19,13 +19,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dmk.access.policy import can_run_session
-from dmk.bodies.models import State
+from dmk.bodies.models import Body, State
 from dmk.meetings.models import Meeting
 from dmk.meetings.selectors import present_state_ids
 from dmk.resolutions.models import Resolution
 from dmk.resolutions.services import resolution_adopt, resolution_release
-from dmk.voting.forms import DeclarationForm, ResolutionForm, TransferForm, VoteForm
-from dmk.voting.models import Ballot, Choice, VoteTransfer
+from dmk.voting.forms import (
+    DeclarationForm,
+    ResolutionForm,
+    TransferForm,
+    VoteForm,
+    WrittenProcedureForm,
+)
+from dmk.voting.models import Ballot, Choice, VoteTransfer, WrittenProcedure
+from dmk.voting.proof import written_procedure_proof_pdf, written_procedure_rows
 from dmk.voting.selectors import (
     ballot_for,
     ballot_table,
@@ -34,6 +41,8 @@ from dmk.voting.selectors import (
     meeting_transfers,
     states_user_may_vote_for,
     votes_of,
+    written_procedure_list,
+    written_states_user_may_vote_for,
 )
 from dmk.voting.services import (
     VotingError,
@@ -43,6 +52,10 @@ from dmk.voting.services import (
     vote_cast,
     vote_transfer_create,
     vote_transfer_revoke,
+    written_procedure_close,
+    written_procedure_demand_oral,
+    written_procedure_start,
+    written_vote_cast,
 )
 
 
@@ -359,3 +372,119 @@ def _status_context(ballot: Ballot) -> dict[str, Any]:
         "voted_count": sum(1 for row in rows if row["vote"] is not None),
         "outcome": ballot.stored_outcome,
     }
+
+
+# --- written procedure (Umlaufverfahren, DOMAIN rule 8) ------------------------------------------
+
+
+def _written_or_403(request: HttpRequest, pk: int) -> WrittenProcedure:
+    procedure = written_procedure_list(user=request.user).filter(pk=pk).first()
+    if procedure is None:
+        get_object_or_404(WrittenProcedure, pk=pk)
+        raise PermissionDenied(_("Sie haben keinen Zugang zu diesem Umlaufverfahren."))
+    return procedure
+
+
+def _the_body() -> Body:
+    """The conference the portal runs for (the DMK; the first body if renamed)."""
+    return Body.objects.filter(short_name="DMK").first() or Body.objects.order_by("pk").first()
+
+
+@login_required
+def written_index(request: HttpRequest) -> HttpResponse:
+    """The written procedures; the Geschäftsstelle starts new ones here."""
+    procedures = written_procedure_list(user=request.user)
+    can_start = can_run_session(request.user)
+    form = WrittenProcedureForm(request.POST or None)
+    error = None
+    status = 200
+    if request.method == "POST":
+        if not can_start:
+            raise PermissionDenied(_("Nur die Geschäftsstelle leitet Umlaufverfahren ein."))
+        if form.is_valid():
+            try:
+                procedure = written_procedure_start(
+                    body=_the_body(),
+                    user=request.user,
+                    **form.cleaned_data,
+                )
+            except VotingError as exc:
+                error, status = exc.message, 400
+            else:
+                messages.success(request, _("Das Umlaufverfahren ist eingeleitet."))
+                return redirect("portal:written_detail", pk=procedure.pk)
+        else:
+            error, status = _("Bitte prüfen Sie Ihre Eingaben."), 400
+    return render(
+        request,
+        "portal/written_index.html",
+        {"procedures": procedures, "can_start": can_start, "form": form, "error": error},
+        status=status,
+    )
+
+
+def _render_written(
+    request: HttpRequest, procedure: WrittenProcedure, *, error: str | None = None, status=200
+) -> HttpResponse:
+    rows = written_procedure_rows(procedure)
+    own = written_states_user_may_vote_for(user=request.user)
+    votes = {row["state"].pk: row["vote"] for row in rows}
+    context = {
+        "procedure": procedure,
+        "rows": rows,
+        "answered": sum(1 for row in rows if row["vote"] is not None),
+        "options": [{"state": s, "vote": votes.get(s.pk)} for s in own],
+        "choices": Choice.choices,
+        "outcome": procedure.stored_outcome,
+        "can_run": can_run_session(request.user),
+        "error": error,
+        "posted": request.POST.dict() if request.method == "POST" else {},
+    }
+    return render(request, "portal/written_detail.html", context, status=status)
+
+
+@login_required
+def written_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One written procedure: a Land answers (DOMAIN rules 1, 6, 8) or demands oral
+    treatment; the Geschäftsstelle may close it early; everyone sees who has answered."""
+    procedure = _written_or_403(request, pk)
+    if request.method != "POST":
+        return _render_written(request, procedure)
+    action = request.POST.get("action", "vote")
+    form = VoteForm(request.POST)
+    try:
+        if action == "close":
+            written_procedure_close(procedure=procedure, user=request.user)
+            text = _("Das Umlaufverfahren ist abgeschlossen.")
+        elif action == "oral":
+            state = get_object_or_404(State, pk=request.POST.get("state") or 0)
+            written_procedure_demand_oral(procedure=procedure, user=request.user, state=state)
+            text = _("Mündliche Behandlung ist verlangt; das Umlaufverfahren ist gestoppt.")
+        elif form.is_valid():
+            data = form.cleaned_data
+            written_vote_cast(
+                procedure=procedure,
+                user=request.user,
+                state=data["state"],
+                choice=data["choice"],
+                cabinet_reservation=data["cabinet_reservation"],
+            )
+            text = _("Die Stimme von %(land)s ist abgegeben.") % {"land": data["state"].name}
+        else:
+            raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
+    except VotingError as exc:
+        return _render_written(request, procedure, error=exc.message, status=400)
+    messages.success(request, text)
+    return redirect("portal:written_detail", pk=procedure.pk)
+
+
+@login_required
+@require_GET
+def written_proof(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proof PDF (PDF/UA-1): each Land's answer, who cast it and when."""
+    procedure = _written_or_403(request, pk)
+    response = HttpResponse(written_procedure_proof_pdf(procedure), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''umlaufverfahren-{procedure.pk}-nachweis.pdf"
+    )
+    return response

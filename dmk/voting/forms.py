@@ -51,3 +51,18 @@ class DeclarationForm(forms.Form):
 
     state = forms.ModelChoiceField(queryset=State.objects.order_by("name_de"), label=_("Land"))
     text = forms.CharField(label=_("Protokollerklärung"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WrittenProcedureForm(forms.Form):
+    """Start of a written procedure (DOMAIN rule 8); the deadline defaults to the body's days."""
+
+    title = forms.CharField(label=_("Titel"), max_length=500)
+    text_html = forms.CharField(
+        label=_("Beschlussvorschlag"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    deadline = forms.DateField(
+        label=_("Frist (letzter Tag)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leer lassen für die Standardfrist der Konferenz."),
+    )

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from dmk.access.policy import principal_for, voting_state_ids
 from dmk.bodies.models import State
 from dmk.meetings.models import AgendaItem, Meeting
-from dmk.voting.models import Ballot, ProtocolDeclaration, Vote, VoteTransfer
+from dmk.voting.models import (
+    Ballot,
+    ProtocolDeclaration,
+    Vote,
+    VoteTransfer,
+    WrittenProcedure,
+)
 
 
 def active_transfer_from(*, state: State | int, agenda_item: AgendaItem) -> VoteTransfer | None:
@@ -88,3 +94,18 @@ def meeting_transfers(meeting: Meeting) -> QuerySet[VoteTransfer]:
 def declarations_of(agenda_item: AgendaItem) -> QuerySet[ProtocolDeclaration]:
     """Protokollerklärungen on ``agenda_item``, by Land."""
     return agenda_item.protocol_declarations.select_related("state")
+
+
+def written_procedure_list(*, user: Any) -> QuerySet[WrittenProcedure]:
+    """Written procedures ``user`` may see: internal roles and the Geschäftsstelle see all
+    (DOMAIN rule 11, internal); others none. Newest first, with body and stopping Land."""
+    if not principal_for(user).is_internal:
+        return WrittenProcedure.objects.none()
+    return WrittenProcedure.objects.select_related("body", "stopped_by_state").annotate(
+        answer_count=Count("votes")
+    )
+
+
+def written_states_user_may_vote_for(*, user: Any) -> list[State]:
+    """The Länder whose answer ``user`` gives in a written procedure (DOMAIN rule 1)."""
+    return list(State.objects.filter(pk__in=voting_state_ids(user)).order_by("name_de"))

@@ -8,7 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 
-from dmk.voting.services import ballot_open, vote_cast
+from dmk.bodies.models import Body
+from dmk.voting.services import ballot_open, vote_cast, written_procedure_start, written_vote_cast
 from tests.helpers import login_with_second_factor
 from tests.voting.scenario import make_item, make_session
 
@@ -63,3 +64,24 @@ def test_the_voting_page_has_no_axe_violations_and_updates_within_a_second(
     status = page.locator(f"#dmk-vote-status-{ballot.pk}")
     status.get_by_text("Hessen: hat abgestimmt").wait_for(timeout=3000)
     assert "1 von 16 Ländern hat abgestimmt." in status.inner_text()
+
+
+@pytest.mark.parametrize("who", ["secretariat", "member"])
+def test_the_written_procedure_pages_have_no_axe_violations(live_server, public_record, page, who):
+    session = make_session()
+    procedure = written_procedure_start(
+        body=Body.objects.get(short_name="DMK"), title="Erklärung", user=session.secretariat
+    )
+    written_vote_cast(
+        procedure=procedure,
+        user=session.member("DE-BY"),
+        state=session.state("DE-BY"),
+        choice="yes",
+    )
+    user = session.secretariat if who == "secretariat" else session.member("DE-BY")
+    _log_in(page, live_server, user)
+
+    for path in ("/intern/umlaufverfahren/", f"/intern/umlaufverfahren/{procedure.pk}/"):
+        page.goto(live_server.url + path)
+        assert page.title().startswith("Umlaufverfahren")
+        _assert_no_violations(page)
