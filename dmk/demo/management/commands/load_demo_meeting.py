@@ -1,0 +1,31 @@
+"""``manage.py load_demo_meeting``: the prepared next session of the chair Hamburg (issue 5).
+
+Run after ``load_public_record`` and ``load_demo``; idempotent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dmk.demo.meeting import DemoMeetingError, load_demo_meeting
+
+
+class Command(BaseCommand):
+    help = (
+        "Bereitet die nächste Sitzung des Vorsitzlandes Hamburg mit Tagesordnung, Vorlagen "
+        "und Anmeldungen vor."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            result = load_demo_meeting()
+        except DemoMeetingError as exc:
+            raise CommandError(str(exc)) from exc
+        meeting = result.meeting
+        verb = "angelegt" if result.created else "bereits vorhanden"
+        self.stdout.write(
+            f"{meeting.name} am {meeting.start_date:%d.%m.%Y} ({verb}): "
+            f"/intern/sitzungen/{meeting.slug}/"
+        )

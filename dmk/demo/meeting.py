@@ -1,0 +1,207 @@
+"""A prepared next session of the current chair Hamburg for the demo (issue 5 "Done when").
+
+``load_demo_meeting()`` creates — through the services — the 5th regular DMK session in
+Hamburg about ten weeks from today, its agenda (institutional item, an item in parliamentary
+procedure, an item touching the IT-Planungsrat), papers of several Länder with a PDF each,
+co-sponsors, attendance of some Länder, a guest for one item, and sends the invitations.
+Run after ``load_public_record`` and ``load_demo``. Idempotent: a second run finds the
+session by name and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from dmk.accounts.models import User
+from dmk.bodies.models import Body, ChairPeriod, Organization, Person, State
+from dmk.meetings import services as meeting_services
+from dmk.meetings.models import AgendaItemKind, Meeting, MeetingKind, MeetingState
+from dmk.papers import services as paper_services
+from dmk.papers.models import Paper
+
+SESSION_NAME = "5. Digitalministerkonferenz"
+WEEKS_AHEAD = 10
+SECRETARIAT_EMAIL = "geschaeftsstelle@dmk.example"
+
+
+class DemoMeetingError(Exception):
+    """The prerequisites (public record, demo logins) are missing."""
+
+
+@dataclass
+class DemoMeetingResult:
+    meeting: Meeting
+    created: bool
+
+
+AGENDA = [
+    # (title, kind, flags, lead Land codes)
+    ("Begrüßung und Feststellung der Tagesordnung", AgendaItemKind.OTHER, {}, ["DE-HH"]),
+    (
+        "Änderung der Geschäftsordnung der DMK",
+        AgendaItemKind.DECISION,
+        {"institutional": True},
+        ["DE-HH"],
+    ),
+    (
+        "Deutschland-Stack und föderale Cloud-Infrastruktur",
+        AgendaItemKind.DECISION,
+        {"touches_it_planungsrat": True},
+        ["DE-NW", "DE-BY"],
+    ),
+    (
+        "Entwurf eines Gesetzes zur Änderung des Onlinezugangsgesetzes",
+        AgendaItemKind.EXCHANGE,
+        {"in_parliamentary_procedure": True},
+        ["DE-BE"],
+    ),
+    ("Künstliche Intelligenz in der Verwaltung", AgendaItemKind.DECISION, {}, ["DE-BY"]),
+    ("Bericht der Länderarbeitsgruppe Datennutzung", AgendaItemKind.REPORT, {}, ["DE-SN"]),
+    ("Verschiedenes", AgendaItemKind.OTHER, {}, []),
+]
+
+PAPERS = [
+    # (author Land, title, type, agenda position, co-sponsors, accepting co-sponsors)
+    ("DE-HH", "Änderung der Geschäftsordnung (Beschlussvorschlag)", "proposal", 2, [], []),
+    (
+        "DE-NW",
+        "Föderale Cloud-Infrastruktur im Deutschland-Stack",
+        "proposal",
+        3,
+        ["DE-BY", "DE-HE"],
+        ["DE-BY"],
+    ),
+    ("DE-BY", "KI-Einsatz in der Landesverwaltung: gemeinsame Leitlinien", "proposal", 5, [], []),
+    ("DE-SN", "Bericht der Länderarbeitsgruppe Datennutzung 2026", "report", 6, [], []),
+]
+
+ATTENDANCE = [
+    ("DE-HH", "member", ""),
+    ("DE-BY", "member", ""),
+    ("DE-NW", "permanent_deputy", ""),
+    ("DE-BE", "further_deputy", "Dr. Jana Beispiel"),
+    ("DE-SN", "member", ""),
+]
+
+
+def _pdf(title: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResult:
+    """Create the prepared demo session (see module docstring); returns it and whether it was
+    created now. Raises DemoMeetingError if the record or the demo logins are missing."""
+    today = today or timezone.localdate()
+    body = Body.objects.filter(short_name="DMK").first()
+    plenary = Organization.objects.filter(
+        body=body, name="Digitalministerkonferenz (Plenum)"
+    ).first()
+    actor = User.objects.filter(email=SECRETARIAT_EMAIL).first()
+    if body is None or plenary is None or actor is None:
+        raise DemoMeetingError(
+            "Bitte zuerst 'manage.py load_public_record' und 'manage.py load_demo' ausführen."
+        )
+    existing = Meeting.objects.filter(
+        body=body, organization=plenary, name=SESSION_NAME, kind=MeetingKind.REGULAR
+    ).first()
+    if existing is not None:
+        return DemoMeetingResult(meeting=existing, created=False)
+
+    states = {s.code: s for s in State.objects.all()}
+    start = today + datetime.timedelta(weeks=WEEKS_AHEAD)
+    meeting = meeting_services.meeting_create(
+        actor=actor,
+        body=body,
+        organization=plenary,
+        kind=MeetingKind.REGULAR,
+        name=SESSION_NAME,
+        start_date=start,
+        place="Hamburg",
+        venue="Rathaus Hamburg, Kaisersaal",
+        chairs=[states["DE-HH"]],
+        today=today,
+    )
+    meeting.start_time, meeting.end_time = datetime.time(10, 0), datetime.time(16, 30)
+    period = ChairPeriod.objects.filter(
+        body=body, start_date__lte=start, end_date__gte=start
+    ).first()
+    meeting.chair_period = period
+    meeting.save(update_fields=["start_time", "end_time", "chair_period"])
+
+    items = {}
+    for position, (title, kind, flags, leads) in enumerate(AGENDA, start=1):
+        items[position] = meeting_services.agenda_item_add(
+            actor=actor,
+            meeting=meeting,
+            title=title,
+            kind=kind,
+            public=position in (1, 3, 5),
+            lead_states=[states[c] for c in leads],
+            **flags,
+        )
+
+    for code, title, paper_type, position, sponsors, accepting in PAPERS:
+        author = states[code]
+        paper = Paper.objects.filter(title=title, author_state=author).first()
+        if paper is None:
+            paper = paper_services.paper_create(
+                actor=actor,
+                body=body,
+                state=author,
+                title=title,
+                paper_type=paper_type,
+                text_source=f"Die Digitalministerkonferenz möge beschließen: {title}.",
+                upload_name=f"{title[:40]}.pdf",
+                upload_stream=io.BytesIO(_pdf(title)),
+            )
+        for sponsor_code in sponsors:
+            sponsor = paper_services.sponsor_invite(
+                actor=actor, paper=paper, state=states[sponsor_code]
+            )
+            if sponsor_code in accepting:
+                paper_services.sponsor_answer(actor=actor, sponsor=sponsor, accept=True)
+        consultation = paper_services.paper_submit(actor=actor, paper=paper, meeting=meeting)
+        paper_services.consultation_place_on_agenda(
+            actor=actor, consultation=consultation, agenda_item=items[position]
+        )
+
+    # A draft of Bavaria that is not yet submitted: visible to Bavaria and the Geschäftsstelle.
+    if not Paper.objects.filter(
+        title="Entwurf: Digitale Identitäten", author_state=states["DE-BY"]
+    ).exists():
+        paper_services.paper_create(
+            actor=actor,
+            body=body,
+            state=states["DE-BY"],
+            title="Entwurf: Digitale Identitäten",
+            paper_type="proposal",
+        )
+
+    for code, role, name in ATTENDANCE:
+        meeting_services.attendance_register(
+            actor=actor, meeting=meeting, state=states[code], role=role, representative_name=name
+        )
+
+    guest = Person.objects.filter(email="gast.bund@dmk.example").first()
+    if guest is not None:
+        meeting_services.guest_invite(
+            actor=actor, meeting=meeting, person=guest, agenda_items=[items[3]]
+        )
+
+    if meeting.state != MeetingState.INVITED:
+        meeting_services.meeting_invite(actor=actor, meeting=meeting)
+    meeting.refresh_from_db()
+    return DemoMeetingResult(meeting=meeting, created=True)
