@@ -221,3 +221,8 @@ def guest_meeting_ids(user: Any) -> frozenset[int]:
     return frozenset(
         invitation.objects.filter(person__user=user).values_list("meeting_id", flat=True)
     )
+
+
+def can_erase_person(user: Any) -> bool:
+    """GDPR erasure of a person who has left: the Geschäftsstelle only (issue 3 item 7)."""
+    return principal_for(user).is_secretariat

@@ -202,3 +202,46 @@ def person_update_contact(*, person: Person, actor: Any, changes: dict[str, Any]
     person.save(update_fields=changed)
     log_action("bodies.person.contact_changed", actor=actor, obj=person, data={"fields": changed})
     return changed
+
+
+@transaction.atomic
+def person_erase(*, person: Person, actor: Any) -> Person:
+    """GDPR erasure of a person who has left (issue 3 item 7; GDPR Art. 17).
+
+    Replaces the personal data by role + Land wherever it is shown: the name becomes e.g.
+    "Mitglied" / "Bayern" (the role and Land of the person's latest membership), every
+    contact field is emptied, the representative name in attendance records is replaced the
+    same way, and the login is deactivated and anonymised. Memberships, attendances and the
+    Land's votes stay (they belong to the Land, DOMAIN rule 1). Raises ``ValidationError``
+    while the person still holds a current membership. Audited as ``bodies.person.erased``
+    without any personal data.
+    """
+    if person.memberships.current().exists():
+        raise ValidationError(
+            _("Die Person hat noch eine aktuelle Rolle. Beenden Sie zuerst die Mitgliedschaft.")
+        )
+    latest = (
+        person.memberships.select_related("on_behalf_of")
+        .order_by("-end_date", "-start_date", "-pk")
+        .first()
+    )
+    role_label = latest.get_role_display() if latest else _("ehemalige Person")
+    state = latest.on_behalf_of if latest and latest.on_behalf_of_id else person.state
+    land = state.name_de if state else ""
+    for name in Person.CONTACT_FIELDS:
+        setattr(person, name, "")
+    person.given_name = str(role_label)
+    person.family_name = land or "–"
+    user = person.user
+    person.user = None
+    person.save()
+    person.attendances.update(representative_name=f"{role_label} {land}".strip())
+    if user is not None:
+        user.email = f"geloescht-{user.pk}@invalid.example"
+        user.first_name = ""
+        user.last_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+    log_action("bodies.person.erased", actor=actor, obj=person, data={"person": person.pk})
+    return person

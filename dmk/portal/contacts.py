@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from dmk.access.policy import can_export_contacts, can_open_directory, visible_persons
+from dmk.access.policy import (
+    can_erase_person,
+    can_export_contacts,
+    can_open_directory,
+    visible_persons,
+)
 from dmk.bodies.forms import ContactForm
 from dmk.bodies.models import MembershipRole, Organization, Person, State
 from dmk.bodies.selectors import directory_persons
-from dmk.bodies.services import person_update_contact
+from dmk.bodies.services import person_erase, person_update_contact
 from dmk.core.models import ActivityLog
 from dmk.portal import exports
 
@@ -71,7 +78,30 @@ def _visible_person(request: HttpRequest, pk: int) -> Person:
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """``/intern/kontakte/<pk>/``: one person's contact page."""
     person = _visible_person(request, pk)
-    return render(request, "portal/contacts_detail.html", {"person": person})
+    return render(
+        request,
+        "portal/contacts_detail.html",
+        {"person": person, "can_erase": can_erase_person(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase the personal data of a person who has left (Geschäftsstelle; GDPR Art. 17)."""
+    if not can_erase_person(request.user):
+        raise PermissionDenied
+    person = _visible_person(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Bitte bestätigen Sie die Löschung."))
+    else:
+        try:
+            person_erase(person=person, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Die personenbezogenen Daten wurden gelöscht."))
+    return redirect("portal:contact_detail", pk=person.pk)
 
 
 @login_required

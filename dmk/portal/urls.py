@@ -12,6 +12,7 @@ urlpatterns = [
     path("kontakte/kontakte.xlsx", contacts.contact_list_xlsx, name="contact_list_xlsx"),
     path("kontakte/<int:pk>/", contacts.contact_detail, name="contact_detail"),
     path("kontakte/<int:pk>/vcard.vcf", contacts.contact_vcard, name="contact_vcard"),
+    path("kontakte/<int:pk>/loeschen/", contacts.contact_erase, name="contact_erase"),
     path("meine-daten/", contacts.my_data, name="my_data"),
     path("nominierungen/", nominations.nomination_index, name="nomination_index"),
     path("nominierungen/<str:code>/", nominations.nomination_edit, name="nomination_edit"),

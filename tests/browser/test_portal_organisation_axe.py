@@ -61,7 +61,7 @@ def test_contact_page_of_a_person_has_no_axe_violations(
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 6, 1))
     call_command("load_demo", stdout=io.StringIO())
     client = Client()
-    login_with_second_factor(client, User.objects.get(email="mitglied.by@dmk.example"))
+    login_with_second_factor(client, User.objects.get(email="geschaeftsstelle@dmk.example"))
     page.context.add_cookies(
         [
             {
@@ -71,7 +71,7 @@ def test_contact_page_of_a_person_has_no_axe_violations(
             }
         ]
     )
-    person = Person.objects.get(email="geschaeftsstelle@dmk.example")
+    person = Person.objects.get(email="mitglied.by@dmk.example")
     response = page.goto(f"{live_server.url}/intern/kontakte/{person.pk}/")
     assert response.status == 200
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})

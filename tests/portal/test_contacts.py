@@ -214,3 +214,32 @@ def test_my_data_export_is_json_with_account_person_and_memberships(client, bava
     assert data["person"]["state"] == "DE-BY"
     assert data["person"]["family_name"] == user.last_name
     assert [(m["role"], m["state"]) for m in data["memberships"]] == [("member", "DE-BY")]
+
+
+def test_geschaeftsstelle_erases_a_person_who_has_left(client, bavaria, office_user):
+    import datetime
+
+    person = PersonFactory(user=None, state=bavaria, given_name="Jürgen")
+    MembershipFactory(
+        person=person,
+        role=MembershipRole.MEMBER,
+        on_behalf_of=bavaria,
+        end_date=datetime.date(2024, 12, 31),
+        start_date=datetime.date(2024, 1, 1),
+    )
+    login_with_second_factor(client, office_user)
+    response = client.post(f"/intern/kontakte/{person.pk}/loeschen/", {"confirm": "yes"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.given_name, person.family_name) == ("Mitglied", "Bayern")
+
+
+def test_a_member_cannot_erase_a_person(client, bavaria):
+    person = _person(bavaria)
+    login_with_second_factor(client, user_with_role(MembershipRole.STATE_STAFF, bavaria))
+    assert (
+        client.post(f"/intern/kontakte/{person.pk}/loeschen/", {"confirm": "yes"}).status_code
+        == 403
+    )
+    person.refresh_from_db()
+    assert person.given_name == "Jürgen"
