@@ -16,7 +16,7 @@ from icalendar import Calendar
 from dmk.bodies.models import MembershipRole
 from dmk.meetings import services
 from dmk.meetings.models import MeetingState
-from tests.factories import MeetingFactory, StateFactory, user_with_role
+from tests.factories import MeetingFactory, StateFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,41 @@ def test_the_public_feed_lists_public_dated_meetings_only(client):
         ("5. Digitalministerkonferenz", f"meeting-{public.pk}@127.0.0.1")
     ]
     assert "METHOD" not in cal
+
+
+class _FlakyInbox(_Inbox):
+    """Answers the first DATA with a temporary failure (451), then accepts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attempts = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.attempts += 1
+        if self.attempts == 1:
+            return "451 4.3.0 Bitte später erneut versuchen"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_temporary_smtp_failure_is_retried_and_the_mail_delivered_once(
+    settings, people, django_capture_on_commit_callbacks
+):
+    handler = _FlakyInbox()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.DMK_MAIL_RETRY_DELAY = 0
+        people["secretariat"].person.memberships.all().delete()  # one recipient only
+        office = UserFactory(is_superuser=True)  # Geschäftsstelle without a membership
+        meeting = MeetingFactory(start_date=datetime.date(2027, 2, 10))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.meeting_invite(actor=office, meeting=meeting)
+    finally:
+        controller.stop()
+    assert handler.attempts == 2
+    assert [m["To"] for m in handler.messages] == ["senatorin@bremen.example"]
