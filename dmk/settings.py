@@ -229,6 +229,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 WAGTAIL_SITE_NAME = "DMK-Plattform"
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/konto/login/"
+# Wagtail's own password views know nothing of rate limits, re-authentication or the second
+# factor: passwords are reset and changed through allauth only (issue 4 items 1-3).
+WAGTAIL_FRONTEND_LOGIN_URL = WAGTAILADMIN_LOGIN_URL
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

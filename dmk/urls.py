@@ -34,6 +34,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("intern/", include("dmk.portal.urls")),
     path("", include("dmk.website.urls")),
+    # Wagtail's front-end login (private pages) checks only a password: use allauth's (issue 4).
+    path(
+        "_util/login/",
+        RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True),
+        name="wagtailcore_login_redirect",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
