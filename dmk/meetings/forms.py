@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dmk.bodies.models import State
-from dmk.meetings.models import AttendanceRole
+from dmk.meetings.models import AttendanceRole, MeetingKind
 
 
 class AttendanceForm(forms.Form):
@@ -43,3 +43,67 @@ class AttendanceForm(forms.Form):
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class MeetingForm(forms.Form):
+    """A new meeting (Geschäftsstelle). The past-date rule is checked by the service."""
+
+    kind = forms.ChoiceField(
+        label=_("Art"),
+        choices=[
+            (MeetingKind.REGULAR, MeetingKind.REGULAR.label),
+            (MeetingKind.SPECIAL, MeetingKind.SPECIAL.label),
+            (MeetingKind.WORKING_BODY, MeetingKind.WORKING_BODY.label),
+        ],
+        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+    )
+    name = forms.CharField(
+        label=_("Bezeichnung"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
+        error_messages={"required": _("Bitte geben Sie eine Bezeichnung an.")},
+    )
+    start_date = forms.DateField(
+        label=_("Beginn (Datum)"),
+        widget=forms.DateInput(attrs={"class": "kern-form-input__input", "type": "date"}),
+        error_messages={
+            "required": _("Bitte geben Sie das Datum an."),
+            "invalid": _("Bitte geben Sie ein gültiges Datum an."),
+        },
+    )
+    end_date = forms.DateField(
+        label=_("Ende (Datum, bei mehrtägigen Sitzungen)"),
+        required=False,
+        widget=forms.DateInput(attrs={"class": "kern-form-input__input", "type": "date"}),
+        error_messages={"invalid": _("Bitte geben Sie ein gültiges Datum an.")},
+    )
+    place = forms.CharField(
+        label=_("Ort"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
+    )
+    venue = forms.CharField(
+        label=_("Tagungsstätte"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
+    )
+    is_public = forms.BooleanField(
+        label=_("Termin öffentlich ankündigen"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "kern-form-check__checkbox"}),
+    )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        mark_errors(self)
+
+
+def mark_errors(form: forms.Form) -> None:
+    """Point each erroneous widget to its message (``aria-describedby``, WCAG 3.3.1)."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
+            form.fields[name].widget.attrs["aria-invalid"] = "true"

@@ -69,6 +69,7 @@ urlpatterns = [
     ),
     # issue 5: preparing a meeting (dmk/portal/views_meetings.py)
     path("sitzungen/", views_meetings.meeting_index, name="meeting_index"),
+    path("sitzungen/neu/", views_meetings.meeting_new, name="meeting_new"),
     path("sitzungen/<slug:slug>/", views_meetings.meeting_detail, name="meeting_detail"),
     path(
         "sitzungen/<slug:slug>/anmeldung/",

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dmk.access.policy import principal_for
 from dmk.bodies.models import Body, State
-from dmk.meetings.forms import AttendanceForm
+from dmk.meetings.forms import AttendanceForm, MeetingForm, mark_errors
 from dmk.meetings.models import MeetingState
 from dmk.meetings.rules import days_left, is_past
 from dmk.meetings.selectors import (
@@ -28,7 +28,7 @@ from dmk.meetings.selectors import (
     meeting_list,
     upcoming_and_past,
 )
-from dmk.meetings.services import attendance_register
+from dmk.meetings.services import attendance_register, meeting_create
 from dmk.papers.forms import FileForm, PaperForm, SponsorForm, SubmitForm
 from dmk.papers.models import PaperSponsor
 from dmk.papers.selectors import meeting_consultations, own_papers, paper_for_user
@@ -60,6 +60,7 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+    mark_errors(form)
 
 
 # --- meetings ---------------------------------------------------------------------------------
@@ -69,7 +70,49 @@ def _add_errors(form, exc: ValidationError) -> None:
 def meeting_index(request: HttpRequest) -> HttpResponse:
     """Upcoming and past meetings the user may see."""
     upcoming, past = upcoming_and_past(user=request.user, today=timezone.localdate())
-    return render(request, "portal/meeting_index.html", {"upcoming": upcoming, "past": past})
+    return render(
+        request,
+        "portal/meeting_index.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "is_secretariat": principal_for(request.user).is_secretariat,
+        },
+    )
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    """The Geschäftsstelle schedules a meeting (regular ones get the next ordinal)."""
+    if not principal_for(request.user).is_secretariat:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            body = Body.objects.get(short_name="DMK")
+            data = form.cleaned_data
+            try:
+                meeting = meeting_create(
+                    actor=request.user,
+                    body=body,
+                    organization=body.organizations.filter(kind="plenary").first()
+                    if data["kind"] != "working_body"
+                    else None,
+                    kind=data["kind"],
+                    name=data["name"],
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    place=data["place"],
+                    venue=data["venue"],
+                    is_public=data["is_public"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Die Sitzung ist angelegt."))
+                return redirect("portal:meeting_detail", slug=meeting.slug)
+        return render(request, "portal/meeting_form.html", {"form": form}, status=400)
+    return render(request, "portal/meeting_form.html", {"form": MeetingForm()})
 
 
 def _checklist(meeting) -> list[dict[str, Any]]:

@@ -114,3 +114,16 @@ def test_the_paper_page_with_a_sponsor_error_has_no_axe_violations(
     page.get_by_role("button", name="Einladen").click()
     assert page.title().startswith("Fehler:")
     _assert_no_violations(page)
+
+
+def test_the_new_meeting_form_and_its_error_have_no_axe_violations(
+    live_server, page, log_in_browser, scene
+):
+    log_in_browser(page, user_with_role(MembershipRole.SECRETARIAT))
+    page.goto(f"{live_server.url}/intern/sitzungen/neu/")
+    _assert_no_violations(page)
+    page.get_by_label("Bezeichnung").fill("Sonder-DMK")
+    page.get_by_label("Beginn (Datum)").fill("2020-01-10")
+    page.get_by_role("button", name="Sitzung anlegen").click()
+    assert page.title().startswith("Fehler:")
+    _assert_no_violations(page)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from dmk.bodies.models import MembershipRole
-from dmk.meetings.models import Attendance
+from dmk.meetings.models import Attendance, Meeting
 from dmk.papers import services as paper_services
 from dmk.papers.files import MAX_FILE_SIZE
 from dmk.papers.models import Paper, PaperFile, PaperSponsor
@@ -304,3 +304,56 @@ def test_a_late_paper_is_submitted_as_tischvorlage_with_a_warning(bremen_client,
         "braucht die Zustimmung des Vorsitzes."
     ]
     assert paper.consultations.get().is_tischvorlage is True
+
+
+@pytest.fixture
+def office_client(client):
+    login_with_second_factor(client, user_with_role(MembershipRole.SECRETARIAT))
+    return client
+
+
+def test_the_geschaeftsstelle_creates_a_regular_meeting_with_the_next_ordinal(office_client):
+    day = timezone.localdate() + datetime.timedelta(weeks=10)
+    MeetingFactory(ordinal=4, start_date=day - datetime.timedelta(days=200))
+    response = office_client.post(
+        "/intern/sitzungen/neu/",
+        {
+            "kind": "regular",
+            "name": "5. Digitalministerkonferenz",
+            "start_date": day.isoformat(),
+            "place": "Hamburg",
+            "is_public": "on",
+        },
+    )
+    meeting = Meeting.objects.get(name="5. Digitalministerkonferenz")
+    assert response.status_code == 302
+    assert response["Location"] == f"/intern/sitzungen/{meeting.slug}/"
+    assert (meeting.ordinal, meeting.state, meeting.start_date) == (5, "scheduled", day)
+
+
+def test_a_meeting_date_in_the_past_gets_a_german_error_and_keeps_the_typed_values(
+    office_client,
+):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = office_client.post(
+        "/intern/sitzungen/neu/",
+        {
+            "kind": "special",
+            "name": "Sonder-DMK Cloud",
+            "start_date": yesterday.isoformat(),
+            "place": "Mainz",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["start_date"] == [
+        "Das Datum liegt in der Vergangenheit. Bitte wählen Sie ein künftiges Datum."
+    ]
+    content = response.content.decode()
+    assert 'value="Sonder-DMK Cloud"' in content
+    assert f'value="{yesterday.isoformat()}"' in content
+    assert 'value="Mainz"' in content
+    assert Meeting.objects.count() == 0
+
+
+def test_a_land_cannot_create_meetings(bremen_client):
+    assert bremen_client.get("/intern/sitzungen/neu/").status_code == 403
