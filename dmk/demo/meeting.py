@@ -1,9 +1,10 @@
 """A prepared next session of the current chair Hamburg for the demo (issue 5 "Done when").
 
 ``load_demo_meeting()`` creates — through the services — the 5th regular DMK session in
-Hamburg about ten weeks from today, its agenda (institutional item, an item in parliamentary
-procedure, an item touching the IT-Planungsrat), papers of several Länder with a PDF each,
-co-sponsors, attendance of some Länder, a guest for one item, and sends the invitations.
+Hamburg on a Thursday about ten weeks from today, its agenda (institutional item, an item
+in parliamentary procedure, an item touching the IT-Planungsrat), papers of several Länder
+with a PDF each, co-sponsors, attendance of some Länder, a guest for one item, and sends the
+invitations.
 Run after ``load_public_record`` and ``load_demo``. Idempotent: a second run finds the
 session by name and changes nothing.
 """
@@ -122,6 +123,7 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
 
     states = {s.code: s for s in State.objects.all()}
     start = today + datetime.timedelta(weeks=WEEKS_AHEAD)
+    start += datetime.timedelta(days=(3 - start.weekday()) % 7)  # the Thursday on or after
     meeting = meeting_services.meeting_create(
         actor=actor,
         body=body,

@@ -32,7 +32,7 @@ def test_the_demo_session_is_the_5th_in_hamburg_with_agenda_papers_and_attendanc
     assert (meeting.ordinal, meeting.state, meeting.start_date) == (
         5,
         "invited",
-        datetime.date(2027, 2, 7),
+        datetime.date(2027, 2, 11),  # a Thursday ten weeks ahead
     )
     assert [s.code for s in meeting.chairs.all()] == ["DE-HH"]
     items = list(meeting.agenda_items.order_by("order"))
