@@ -144,6 +144,7 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "intern/umlaufverfahren/<int:pk>/": PORTAL_SAMPLE,
     "intern/umlaufverfahren/<int:pk>/nachweis.pdf": PORTAL_SAMPLE,
     "intern/sitzungen/": PORTAL,
+    "intern/sitzungen/neu/": ("login", "403", "403", "403", "403", "200"),
     "intern/sitzungen/<slug:slug>/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/anmeldung/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/anwesenheit/": PORTAL_SAMPLE,
