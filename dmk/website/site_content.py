@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from dmk.bodies.models import Topic
 from dmk.website.models import (
@@ -437,13 +437,48 @@ def _ensure(spec: Spec, parent: Page, language: str, source: Page | None) -> tup
     return page, 1
 
 
+def _german_home() -> HomePage:
+    """The German start page; created with the default site when missing (a flushed
+    database, as in browser tests, has lost the one of migration 0002)."""
+    home = HomePage.objects.filter(depth=2, locale__language_code="de").first()
+    if home is not None:
+        return home
+    locale_de, _ = Locale.objects.get_or_create(language_code="de")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale_de))
+    home = HomePage(
+        title="Digitalministerkonferenz",
+        slug="home",
+        locale=locale_de,
+        intro="<p>Die Digitalministerkonferenz (DMK) ist das Gremium der Länder für "
+        "Digitalpolitik und digitale Transformation. Hier finden Sie ihre Sitzungen, "
+        "Beschlüsse und den Vorsitz.</p>",
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Digitalministerkonferenz",
+        )
+    else:
+        site.root_page = home
+        site.save()
+    return home
+
+
 @transaction.atomic
 def load_site_content() -> int:
     """Create the German page tree under the start page and its English translation.
 
     Returns the number of pages created (0 on a second run).
     """
-    home_de = HomePage.objects.get(depth=2, locale__language_code="de")
+    home_de = _german_home()
     locale_en, _ = Locale.objects.get_or_create(language_code="en")
     created = 0
     home_en = home_de.get_translation_or_none(locale_en)
