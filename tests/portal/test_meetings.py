@@ -357,3 +357,15 @@ def test_a_meeting_date_in_the_past_gets_a_german_error_and_keeps_the_typed_valu
 
 def test_a_land_cannot_create_meetings(bremen_client):
     assert bremen_client.get("/intern/sitzungen/neu/").status_code == 403
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_paper_list_needs_the_same_number_of_queries_for_1_and_3_papers(
+    bremen_client, bremen, django_assert_num_queries, rows
+):
+    for _ in range(rows):
+        PaperFactory(author_state=bremen)
+    bremen_client.get("/intern/vorlagen/")
+    with django_assert_num_queries(7):
+        response = bremen_client.get("/intern/vorlagen/")
+    assert len(response.context["papers"]) == rows
