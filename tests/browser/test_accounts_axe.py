@@ -6,14 +6,12 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures)
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def test_the_429_page_is_german_and_has_no_axe_violations(live_server, page, settings):  # noqa: F811
+def test_the_429_page_is_german_and_has_no_axe_violations(live_server, page, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
     for _ in range(2):
         page.goto(live_server.url + "/konto/login/")
