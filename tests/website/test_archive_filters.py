@@ -79,3 +79,8 @@ def test_filtered_archive_needs_the_same_queries_for_1_and_3_rows(
 
 
 QUERIES = 8
+
+
+def test_session_page_links_its_filtered_archive(client, public_record):
+    html = client.get("/sitzungen/1-dmk/").content.decode()
+    assert 'href="/beschluesse/?sitzung=1-dmk"' in html

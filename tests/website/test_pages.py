@@ -41,7 +41,7 @@ PAGES = [
     ("/themen/", "de", "Themen"),
     ("/en/themen/", "en", "Topics"),
     ("/themen/staat-verwaltung/", "de", "Digitale Transformation von Staat und Verwaltung"),
-    ("/en/themen/staat-verwaltung/", "en", "Beschl"),
+    ("/en/themen/staat-verwaltung/", "en", "Resolutions on this topic"),
     ("/suche/?q=Daten", "de", "Suche"),
     ("/en/suche/?q=data", "en", "Search"),
 ]
