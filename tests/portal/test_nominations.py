@@ -102,3 +102,32 @@ def test_a_person_of_another_land_is_a_german_form_error(client, public_record):
 def test_a_guest_cannot_open_the_board(client, public_record):
     login_with_second_factor(client, _user("permanent_guest", None))
     assert client.get("/intern/nominierungen/").status_code == 403
+
+
+def test_board_query_count_is_the_same_for_1_and_3_nominations(
+    client, public_record, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_with_second_factor(client, _user("secretariat", "DE-HH"))
+    plenary = Organization.objects.get(kind="plenary")
+
+    def nominate(code: str) -> None:
+        state = State.objects.get(code=code)
+        Membership.objects.create(
+            person=PersonFactory(state=state, user=None),
+            organization=plenary,
+            role=MembershipRole.MEMBER,
+            on_behalf_of=state,
+            chair_period=public_record_period(),
+        )
+
+    nominate("DE-BY")
+    client.get("/intern/nominierungen/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/intern/nominierungen/")
+    nominate("DE-NW")
+    nominate("DE-SN")
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get("/intern/nominierungen/")
