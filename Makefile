@@ -27,6 +27,7 @@ demo: install
 	$(PY) manage.py load_public_record
 	$(PY) manage.py load_site_content
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_meeting
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 ## The whole suite (CI runs it on SQLite and on PostgreSQL)
