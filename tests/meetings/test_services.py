@@ -123,6 +123,7 @@ def test_the_life_cycle_runs_invited_held_minutes_released_and_is_audited(secret
         ActivityLog.objects.filter(object_id=str(meeting.pk)).values_list("action", flat=True)
     ) == {
         "meetings.meeting.invite",
+        "meetings.invitation.send",
         "meetings.meeting.hold",
         "meetings.meeting.release_minutes",
     }
