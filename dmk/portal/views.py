@@ -9,14 +9,29 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from dmk.access.policy import principal_for
-from dmk.meetings.selectors import meeting_list
+from dmk.access.policy import can_open_directory, can_run_session, principal_for
+from dmk.meetings.selectors import upcoming_and_past
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Start page of the portal: the user's roles and the meetings they may see."""
+    """Start page of the portal: what the user may do, and the next meetings they may see.
+
+    The links shown follow the permission module (``dmk.access.policy``); the pages behind
+    them check again on their own.
+    """
     principal = principal_for(request.user)
-    meetings = meeting_list(user=request.user)
-    return render(request, "portal/home.html", {"principal": principal, "meetings": meetings})
+    upcoming, past = upcoming_and_past(user=request.user, today=timezone.localdate())
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "principal": principal,
+            "upcoming": upcoming[:5],
+            "past": past[:3],
+            "can_run_session": can_run_session(request.user),
+            "can_open_directory": can_open_directory(request.user),
+        },
+    )
