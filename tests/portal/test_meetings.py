@@ -8,6 +8,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 
@@ -52,6 +54,17 @@ def bremen_client(client, bremen):
     login_with_second_factor(client, user)
     client.user = user
     return client
+
+
+def _close(response) -> None:
+    """Close a streamed response (its file) without ending the test's database connection:
+    ``close()`` sends ``request_finished``, which would close it (as Django's test client
+    avoids, too)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def _client_for(user):
@@ -167,7 +180,7 @@ def test_rule_11_a_draft_of_land_a_is_invisible_to_land_b_everywhere(bremen_clie
     assert bremen_client.get(f"/intern/vorlagen/{paper.slug}/").status_code == 200
     download = bremen_client.get(file_url)
     assert download.status_code == 200
-    download.close()
+    _close(download)
     # Land B sees it nowhere.
     saxon = _client_for(user_with_role(MembershipRole.MEMBER, saxony))
     assert saxon.get(f"/intern/vorlagen/{paper.slug}/").status_code == 404
@@ -191,7 +204,7 @@ def test_a_file_is_downloaded_with_its_name_in_rfc_6266_form(bremen_client, brem
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''%C3%9Cbersicht.pdf"
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
-    response.close()
+    _close(response)
 
 
 def test_a_new_draft_with_a_file_is_stored(bremen_client, bremen):
