@@ -28,7 +28,10 @@ demo: install
 	$(PY) manage.py load_site_content
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_meeting
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@$(PY) manage.py db_worker --backend queue --queue-name '*' --no-reload >var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  echo "Hintergrund-Worker läuft (Protokoll: var/worker.log)."; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 ## The whole suite (CI runs it on SQLite and on PostgreSQL)
 test: install
@@ -48,7 +51,7 @@ fmt: install
 
 ## Runs queued background jobs (mail, PDF builds) for `make demo`
 worker: install
-	$(PY) manage.py db_worker --queue-name '*'
+	$(PY) manage.py db_worker --backend queue --queue-name '*'
 
 ## Re-extract the translatable strings (German source, English translation)
 messages: install
