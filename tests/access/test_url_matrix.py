@@ -161,17 +161,19 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
 
 # The back office: every pattern under this prefix follows the rule unless listed here.
 ADMIN_PREFIX = "verwaltung/"
-ADMIN_RULE = ("login", "login", "login", "login", "login", "200")
+ADMIN_RULE = ("login", "403", "403", "403", "403", "200")
+OFF_IN_BACK_OFFICE = ("404", "403", "403", "403", "403", "404")
 ADMIN_EXCEPTIONS: dict[str, tuple[str, ...] | str] = {
     "verwaltung/login/": _all("302:/konto/login/"),
     # static assets of the admin UI, no data
     "verwaltung/sprite/": PUBLIC,
     "verwaltung/jsi18n/": PUBLIC,
     # Wagtail's own password reset is switched off (WAGTAIL_PASSWORD_RESET_ENABLED = False)
-    "verwaltung/password_reset/": _all("404"),
-    "verwaltung/password_reset/done/": _all("404"),
-    "verwaltung/password_reset/complete/": _all("404"),
-    "verwaltung/password_reset/confirm/<uidb64>/<token>/": _all("404"),
+    # (a logged-in outsider is refused at the back-office door before the URL resolves)
+    "verwaltung/password_reset/": OFF_IN_BACK_OFFICE,
+    "verwaltung/password_reset/done/": OFF_IN_BACK_OFFICE,
+    "verwaltung/password_reset/complete/": OFF_IN_BACK_OFFICE,
+    "verwaltung/password_reset/confirm/<uidb64>/<token>/": OFF_IN_BACK_OFFICE,
     "verwaltung/logout/": (*ADMIN_RULE[:-1], "405"),  # POST only
     "verwaltung/block-preview/": (*ADMIN_RULE[:-1], "404"),
     "verwaltung/failwhale/": "Wagtail's deliberate error page: raises by design",
