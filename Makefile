@@ -36,7 +36,9 @@ demo: install
 ## The whole suite (CI runs it on SQLite and on PostgreSQL)
 test: install
 	@if ls dmk/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0; fi
-	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup
+	$(PY) -m pytest -p no:cacheprovider -n 2 --ignore=tests/browser
+	@# browser tests in a process of their own: Playwright's sync API needs a thread without an event loop
+	$(PY) -m pytest -p no:cacheprovider -n 2 tests/browser
 
 lint: install
 	$(VENV)/bin/ruff check .
