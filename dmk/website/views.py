@@ -56,7 +56,13 @@ def resolution_index(request: HttpRequest) -> HttpResponse:
 
 def resolution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resolution = get_object_or_404(resolution_list(user=request.user), slug=slug)
-    return render(request, "website/resolution_detail.html", {"resolution": resolution})
+    # The linked paper is named only when the reader may see it (DOMAIN rule 11).
+    paper = (
+        resolution.paper if resolution.paper and can_view(request.user, resolution.paper) else None
+    )
+    return render(
+        request, "website/resolution_detail.html", {"resolution": resolution, "paper": paper}
+    )
 
 
 def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
