@@ -6,6 +6,8 @@ import datetime
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -24,3 +26,14 @@ def date_span(start: datetime.date | None, end: datetime.date | None = None) -> 
     if end is None or end == start:
         return first
     return f"{first} – {date_format(end, 'DATE_FORMAT')}"
+
+
+@register.simple_tag
+def source_lang() -> str:
+    """`` lang="de"`` where the active language is not German, else nothing.
+
+    For text that exists only in German (the record's titles and notes), so that a screen
+    reader on an English page pronounces it as German (WCAG 3.1.2 Language of Parts).
+    """
+    language = get_language() or "de"
+    return "" if language.startswith("de") else mark_safe(' lang="de"')  # noqa: S308
