@@ -36,4 +36,4 @@ def source_lang() -> str:
     reader on an English page pronounces it as German (WCAG 3.1.2 Language of Parts).
     """
     language = get_language() or "de"
-    return "" if language.startswith("de") else mark_safe(' lang="de"')  # noqa: S308
+    return "" if language.startswith("de") else mark_safe(' lang="de"')
