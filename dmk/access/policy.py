@@ -64,15 +64,27 @@ class Principal:
 
 
 ANONYMOUS = Principal(roles=frozenset({Role.ANONYMOUS}), state_ids=frozenset())
+#: A logged-in user whose session has not passed the second factor: no role at all.
+WITHOUT_SECOND_FACTOR = Principal(roles=frozenset({Role.PUBLIC}), state_ids=frozenset())
+
+
+def _without_second_factor(user: Any) -> bool:
+    """True when the request's session of ``user`` has not passed the second factor (flag set
+    by ``dmk.accounts.middleware.SecondFactorRequiredMiddleware``; absent outside requests)."""
+    return bool(getattr(user, "dmk_without_second_factor", False))
 
 
 def principal_for(user: Any) -> Principal:
     """The principal of ``user`` (a User, AnonymousUser or None), cached on the user object.
 
-    Superusers count as Geschäftsstelle. Only memberships valid today count.
+    Superusers count as Geschäftsstelle. Only memberships valid today count. A user whose
+    session has not passed the second factor holds no role (issue 4 item 2): a password
+    alone opens nothing internal, whatever the URL.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
+    if _without_second_factor(user):
+        return WITHOUT_SECOND_FACTOR
     cached = getattr(user, "_dmk_principal", None)
     if cached is not None:
         return cached
@@ -195,7 +207,7 @@ def guest_visible(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     to as a whole, or on an agenda item they are invited to. Drafts and restricted papers
     never. Returns an empty queryset for users without a guest invitation. Combine with
     :func:`visible` by ``|`` (issue 5 item 7)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not getattr(user, "is_authenticated", False) or _without_second_factor(user):
         return queryset.none()
     invited_to_meeting = Q(
         consultations__meeting__guest_invitations__person__user=user,
@@ -212,8 +224,8 @@ def guest_visible(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 def guest_meeting_ids(user: Any) -> frozenset[int]:
     """Primary keys of the meetings ``user``'s person is invited to as a guest (issue 5
-    item 7); empty for anonymous users."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    item 7); empty for anonymous users and sessions without the second factor."""
+    if user is None or not getattr(user, "is_authenticated", False) or _without_second_factor(user):
         return frozenset()
     from django.apps import apps
 

@@ -35,12 +35,19 @@ def _require_directory(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _param(request: HttpRequest, name: str, limit: int) -> str:
+    """GET parameter ``name``, cut to ``limit`` characters, without control characters (a
+    NUL byte is refused by PostgreSQL and SQLite alike: never a 500)."""
+    return "".join(ch for ch in request.GET.get(name, "")[:limit] if ch.isprintable())
+
+
 def _filtered(request: HttpRequest):
-    org = request.GET.get("gremium", "")
+    org = _param(request, "gremium", 10)
     persons = directory_persons(
-        query=request.GET.get("q", "")[:100],
-        state_code=request.GET.get("land", "")[:5],
-        organization_id=int(org) if org.isdigit() else None,
+        query=_param(request, "q", 100),
+        state_code=_param(request, "land", 5),
+        # at most 9 digits: larger numbers overflow the database's integer (never a 500)
+        organization_id=int(org) if org.isdigit() and len(org) <= 9 else None,
         role=request.GET.get("rolle", "")
         if request.GET.get("rolle", "") in MembershipRole.values
         else "",

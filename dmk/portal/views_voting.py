@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -443,6 +444,16 @@ def _render_written(
     return render(request, "portal/written_detail.html", context, status=status)
 
 
+def _posted_state(request: HttpRequest) -> State:
+    """The Land named by POST ``state`` (its primary key); a missing, non-numeric or unknown
+    value raises :class:`VotingError` with a German message, never a 500."""
+    field = forms.ModelChoiceField(queryset=State.objects.all())
+    try:
+        return field.clean(request.POST.get("state", ""))
+    except ValidationError as exc:
+        raise VotingError(_("Bitte wählen Sie ein Land.")) from exc
+
+
 @login_required
 def written_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One written procedure: a Land answers (DOMAIN rules 1, 6, 8) or demands oral
@@ -457,7 +468,7 @@ def written_detail(request: HttpRequest, pk: int) -> HttpResponse:
             written_procedure_close(procedure=procedure, user=request.user)
             text = _("Das Umlaufverfahren ist abgeschlossen.")
         elif action == "oral":
-            state = get_object_or_404(State, pk=request.POST.get("state") or 0)
+            state = _posted_state(request)
             written_procedure_demand_oral(procedure=procedure, user=request.user, state=state)
             text = _("Mündliche Behandlung ist verlangt; das Umlaufverfahren ist gestoppt.")
         elif form.is_valid():
