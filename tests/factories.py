@@ -6,6 +6,7 @@ import datetime
 
 import factory
 from allauth.mfa.models import Authenticator
+from django.utils import timezone
 
 from dmk.accounts.models import User
 from dmk.bodies.models import (
@@ -132,7 +133,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Testsitzung {n}")
     slug = factory.Sequence(lambda n: f"testsitzung-{n}")
     state = "scheduled"
-    start_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(weeks=8))
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(weeks=8))
     place = "Hamburg"
 
 
