@@ -62,10 +62,20 @@ def states_user_may_vote_for(
 
 def ballot_for(*, user: Any, pk: int) -> Ballot | None:
     """The ballot ``pk`` with item, meeting and body loaded if ``user`` is internal (member,
-    deputy, Land staff, Geschäftsstelle; DOMAIN rule 11) or a guest of the portal, else None."""
-    if not principal_for(user).is_internal and "guest" not in principal_for(user).roles:
+    deputy, Land staff, Geschäftsstelle) or a guest invited to its meeting as a whole or to
+    its agenda item (DOMAIN rule 11, last sentence; seed §2.3), else None."""
+    principal = principal_for(user)
+    ballots = Ballot.objects.select_related("agenda_item__meeting__body").filter(pk=pk)
+    if principal.is_internal:
+        return ballots.first()
+    if "guest" not in principal.roles:
         return None
-    return Ballot.objects.select_related("agenda_item__meeting__body").filter(pk=pk).first()
+    invited_to_meeting = Q(
+        agenda_item__meeting__guest_invitations__person__user=user,
+        agenda_item__meeting__guest_invitations__agenda_items__isnull=True,
+    )
+    invited_to_item = Q(agenda_item__guest_invitations__person__user=user)
+    return ballots.filter(invited_to_meeting | invited_to_item).distinct().first()
 
 
 def votes_of(ballot: Ballot) -> QuerySet[Vote]:

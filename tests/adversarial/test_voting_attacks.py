@@ -255,3 +255,70 @@ def test_a_non_member_of_the_procedure_cannot_close_it(session, procedure):
     assert response.status_code in (400, 403)
     procedure.refresh_from_db()
     assert procedure.state == "open"
+
+
+def _invite(guest, meeting, items=()):
+    from dmk.bodies.models import Person
+    from dmk.meetings.models import GuestInvitation
+
+    invitation = GuestInvitation.objects.create(
+        meeting=meeting, person=Person.objects.get(user=guest)
+    )
+    invitation.agenda_items.set(items)
+    return invitation
+
+
+def test_a_guest_not_invited_to_the_meeting_cannot_open_its_ballot_rule_11(session, ballot):
+    """A guest sees only what belongs to the meetings or items they are invited to: the
+    per-Land vote table and the Protokollerklärungen of another meeting stay closed."""
+    guest = user_with_role(MembershipRole.GUEST)
+    from dmk.voting.services import protocol_declaration_add
+
+    protocol_declaration_add(
+        agenda_item=ballot.agenda_item,
+        state=session.state("DE-BY"),
+        text="Bayern behält sich die Zustimmung des Kabinetts vor.",
+        user=session.member("DE-BY"),
+    )
+    client = _client(guest)
+
+    page = client.get(f"/intern/abstimmung/{ballot.pk}/")
+    status = client.get(f"/intern/abstimmung/{ballot.pk}/stand/")
+
+    assert (page.status_code, status.status_code) == (403, 403)
+    assert "Bayern behält sich" not in page.text
+
+
+def test_a_guest_invited_to_another_item_cannot_open_this_items_ballot_rule_11(session, ballot):
+    guest = user_with_role(MembershipRole.GUEST)
+    _invite(guest, session.meeting, items=[session.items[2]])
+
+    response = _client(guest).get(f"/intern/abstimmung/{ballot.pk}/")
+
+    assert response.status_code == 403
+
+
+def test_a_guest_invited_to_the_meeting_sees_the_ballot_but_cannot_vote_rule_1(session, ballot):
+    guest = user_with_role(MembershipRole.GUEST)
+    _invite(guest, session.meeting)
+    client = _client(guest)
+
+    page = client.get(f"/intern/abstimmung/{ballot.pk}/")
+    vote = client.post(
+        f"/intern/abstimmung/{ballot.pk}/", {"state": session.state("DE-BY").pk, "choice": "yes"}
+    )
+
+    assert page.status_code == 200
+    assert "Sie haben in dieser Abstimmung kein Stimmrecht." in page.text
+    assert vote.status_code == 400
+    assert "Gäste stimmen nicht ab (DOMAIN Regel 1)" in vote.text
+    assert Vote.objects.count() == 0
+
+
+def test_a_guest_cannot_open_a_written_procedure_rule_11(session, procedure):
+    guest = user_with_role(MembershipRole.GUEST)
+
+    page = _client(guest).get(f"/intern/umlaufverfahren/{procedure.pk}/")
+    proof = _client(guest).get(f"/intern/umlaufverfahren/{procedure.pk}/nachweis.pdf")
+
+    assert (page.status_code, proof.status_code) == (403, 403)

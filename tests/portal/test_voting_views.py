@@ -80,8 +80,12 @@ def test_a_member_casts_the_lands_vote_on_the_voting_page(client, session):
 
 
 def test_a_guests_vote_through_the_page_shows_a_german_message(client, session):
-    """DOMAIN rule 1: guests never vote."""
+    """DOMAIN rule 1: guests never vote (even a guest invited to the meeting, rule 11)."""
+    from dmk.bodies.models import Person
+    from dmk.meetings.models import GuestInvitation
+
     guest = user_with_role(MembershipRole.GUEST)
+    GuestInvitation.objects.create(meeting=session.meeting, person=Person.objects.get(user=guest))
     ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
     login_with_second_factor(client, guest)
 
