@@ -185,13 +185,6 @@ def test_contact_exports_do_not_name_land_as_draft(cast, suffix):
         assert DRAFT_TITLE.encode() not in response.content
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (dmk/website): resolution_detail.html prints resolution.paper.title without "
-        "asking dmk.access whether the reader may see the paper"
-    ),
-)
 @pytest.mark.parametrize("who", ["anonymous", "member_b"])
 def test_a_public_resolution_does_not_name_the_draft_paper_it_is_linked_to(site, who):
     meeting = Meeting.objects.get(slug="1-dmk")
