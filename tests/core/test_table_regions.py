@@ -1,0 +1,41 @@
+"""Scrolling table containers are reachable by keyboard (WCAG 2.1.1, axe rule
+``scrollable-region-focusable``): every ``.dmk-table-wrap`` is a focusable, labelled region."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "dmk" / "templates"
+WRAP = re.compile(r'<div class="dmk-table-wrap"[^>]*>')
+
+
+def test_every_table_wrap_in_the_templates_is_a_focusable_labelled_region():
+    wraps = [
+        (path.relative_to(TEMPLATES).as_posix(), tag)
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for tag in WRAP.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert len(wraps) == 14
+    unlabelled = [
+        name
+        for name, tag in wraps
+        if not re.fullmatch(
+            r'<div class="dmk-table-wrap" tabindex="0" role="region" '
+            r'aria-label="(\{% translate "[^"]+" %\}|\{\{ caption \}\})">',
+            tag,
+        )
+    ]
+    assert unlabelled == []
+
+
+@pytest.mark.django_db
+def test_the_public_sessions_table_is_labelled_by_its_caption(client):
+    response = client.get("/sitzungen/")
+    assert response.status_code == 200
+    assert (
+        '<div class="dmk-table-wrap" tabindex="0" role="region" '
+        'aria-label="Sitzungen der Digitalministerkonferenz">'
+    ) in response.content.decode()
