@@ -305,7 +305,8 @@ def agenda_item_add(
 
     DOMAIN rule 5: an item *im parlamentarischen Verfahren* cannot be a decision item (no
     content resolution) — refused with ValidationError. Rule 9 and rule 3 are recorded as
-    flags (``touches_it_planungsrat``, ``institutional``). Raises ValidationError for a
+    flags (``touches_it_planungsrat``, ``institutional``); for rule 9 the IT-Planungsrat's
+    contact person is invited as a guest of the item. Raises ValidationError for a
     held, minuted or cancelled meeting or a taken ``order``.
     """
     require_secretariat(actor)
@@ -357,7 +358,37 @@ def agenda_item_add(
             "institutional": institutional,
         },
     )
+    if touches_it_planungsrat:
+        _invite_it_planungsrat_contacts(actor=actor, item=item)
     return item
+
+
+def _invite_it_planungsrat_contacts(*, actor: Any, item: AgendaItem) -> None:
+    """DOMAIN rule 9 (seed §1.4): the IT-Planungsrat's named contact person is a guest of
+    every item that touches its remit. Contact persons are the current guest memberships in
+    the body's organisation of kind IT-Planungsrat. A contact already invited to the whole
+    meeting stays so; otherwise the item is added to their invitation."""
+    contacts = (
+        Membership.objects.current()
+        .filter(
+            organization__body=item.meeting.body,
+            organization__kind=Organization.Kind.IT_PLANUNGSRAT,
+            role__in=[MembershipRole.GUEST, MembershipRole.PERMANENT_GUEST],
+        )
+        .select_related("person")
+    )
+    for membership in contacts:
+        invitation, created = GuestInvitation.objects.get_or_create(
+            meeting=item.meeting, person=membership.person
+        )
+        if created or invitation.agenda_items.exists():
+            invitation.agenda_items.add(item)
+        log_action(
+            "meetings.guest.invite",
+            actor=actor,
+            obj=invitation,
+            data={"person": membership.person_id, "agenda_items": [item.pk], "rule": 9},
+        )
 
 
 @transaction.atomic
