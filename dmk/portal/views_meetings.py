@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dmk.access.policy import principal_for
+from dmk.access.policy import can_run_session, principal_for, voting_state_ids
 from dmk.bodies.models import Body, State
 from dmk.meetings.forms import AttendanceForm, MeetingForm, mark_errors
 from dmk.meetings.models import MeetingState
@@ -41,6 +41,8 @@ from dmk.papers.services import (
     sponsor_answer,
     sponsor_invite,
 )
+from dmk.voting.models import BallotState
+from dmk.voting.selectors import meeting_ballots
 
 #: Days before a deadline from which the checklist warns (DOMAIN rule 7: "warns before").
 WARN_DAYS = 7
@@ -148,12 +150,23 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     my_attendance = list(
         meeting.attendances.filter(state_id__in=principal.state_ids).select_related("state")
     )
+    agenda = list(meeting.agenda_items.all())
+    if agenda:
+        open_ballots = {
+            b.agenda_item_id: b for b in meeting_ballots(meeting).filter(state=BallotState.OPEN)
+        }
+        for item in agenda:
+            item.open_ballot = open_ballots.get(item.pk)
     return render(
         request,
         "portal/meeting_detail.html",
         {
             "meeting": meeting,
-            "agenda": meeting.agenda_items.all(),
+            "agenda": agenda,
+            # Who is led to an open ballot: the Geschäftsstelle to its cockpit, a member or
+            # deputy voting for a Land (DOMAIN rule 1) to the ballot page; nobody else.
+            "runs_session": can_run_session(request.user),
+            "may_vote": bool(voting_state_ids(request.user, meeting=meeting)),
             "consultations": meeting_consultations(user=request.user, meeting=meeting),
             "checklist": _checklist(meeting),
             "my_attendance": my_attendance,
@@ -231,9 +244,19 @@ def attendance_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def paper_index(request: HttpRequest) -> HttpResponse:
-    """The papers of my Land (drafts included)."""
+    """The papers of my Land (drafts included); all papers for the Geschäftsstelle. The link
+    to draft a new paper only for those who may draft (``paper_new``: Länder roles and the
+    Geschäftsstelle)."""
     papers = own_papers(user=request.user)
-    return render(request, "portal/paper_index.html", {"papers": papers})
+    return render(
+        request,
+        "portal/paper_index.html",
+        {
+            "papers": papers,
+            "may_draft": _my_states(request.user).exists(),
+            "is_secretariat": principal_for(request.user).is_secretariat,
+        },
+    )
 
 
 @login_required
@@ -280,10 +303,15 @@ def _is_author(user: Any, paper) -> bool:
     return principal.is_secretariat or paper.author_state_id in principal.state_ids
 
 
-def _submittable_meetings(user: Any):
-    return meeting_list(user=user).filter(
+def _submittable_meetings(user: Any, paper=None):
+    """Open, dated, upcoming meetings ``user`` sees — without those ``paper`` is already
+    submitted for (a paper is submitted once per meeting)."""
+    meetings = meeting_list(user=user).filter(
         state__in=_OPEN_STATES, start_date__gte=timezone.localdate()
     )
+    if paper is not None:
+        meetings = meetings.exclude(consultations__paper=paper)
+    return meetings
 
 
 def _paper_page(request: HttpRequest, paper, *, status: int = 200, **forms) -> HttpResponse:
@@ -304,8 +332,12 @@ def _paper_page(request: HttpRequest, paper, *, status: int = 200, **forms) -> H
     if is_author:
         context["file_form"] = forms.get("file_form") or FileForm()
         context["sponsor_form"] = forms.get("sponsor_form") or SponsorForm()
-        context["submit_form"] = forms.get("submit_form") or SubmitForm(
-            meetings=_submittable_meetings(request.user)
+        submit_form = forms.get("submit_form") or SubmitForm(
+            meetings=_submittable_meetings(request.user, paper)
+        )
+        context["submit_form"] = submit_form
+        context["may_submit"] = (
+            submit_form.is_bound or submit_form.fields["meeting"].queryset.exists()
         )
     return render(request, "portal/paper_detail.html", context, status=status)
 
@@ -412,7 +444,7 @@ def paper_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
     paper = _paper_or_404(request, slug)
     if not _is_author(request.user, paper):
         raise PermissionDenied
-    form = SubmitForm(request.POST, meetings=_submittable_meetings(request.user))
+    form = SubmitForm(request.POST, meetings=_submittable_meetings(request.user, paper))
     if form.is_valid():
         try:
             consultation = paper_submit(

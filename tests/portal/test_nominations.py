@@ -131,3 +131,36 @@ def test_board_query_count_is_the_same_for_1_and_3_nominations(
     nominate("DE-SN")
     with django_assert_num_queries(len(one.captured_queries)):
         client.get("/intern/nominierungen/")
+
+
+def _nominate_everybody() -> None:
+    plenary = Organization.objects.get(kind="plenary")
+    for state in State.objects.all():
+        for role in (MembershipRole.MEMBER, MembershipRole.PERMANENT_DEPUTY):
+            Membership.objects.create(
+                person=PersonFactory(state=state, user=None),
+                organization=plenary,
+                role=role,
+                on_behalf_of=state,
+                chair_period=public_record_period(),
+            )
+
+
+def test_rule_10_when_no_nomination_is_missing_the_board_says_all_are_there(client, public_record):
+    _nominate_everybody()
+    login_with_second_factor(client, _user("secretariat", "DE-HH"))
+    response = client.get("/intern/nominierungen/")
+    content = response.content.decode()
+    assert response.context["missing"] == 0
+    assert '<p class="kern-body">Alle Benennungen liegen vor.</p>' in content
+    assert "Es fehlen noch 0 Benennungen." not in content
+
+
+def test_rule_10_one_missing_nomination_is_counted_in_the_singular(client, public_record):
+    _nominate_everybody()
+    Membership.objects.filter(
+        role=MembershipRole.PERMANENT_DEPUTY, on_behalf_of__code="DE-BY"
+    ).delete()
+    login_with_second_factor(client, _user("secretariat", "DE-HH"))
+    content = client.get("/intern/nominierungen/").content.decode()
+    assert '<p class="kern-body">Es fehlt noch 1 Benennung.</p>' in content
