@@ -248,13 +248,15 @@ def paper_index(request: HttpRequest) -> HttpResponse:
     to draft a new paper only for those who may draft (``paper_new``: Länder roles and the
     Geschäftsstelle)."""
     papers = own_papers(user=request.user)
+    principal = principal_for(request.user)
     return render(
         request,
         "portal/paper_index.html",
         {
             "papers": papers,
-            "may_draft": _my_states(request.user).exists(),
-            "is_secretariat": principal_for(request.user).is_secretariat,
+            # the same people ``paper_new`` lets in (``_my_states`` is not empty)
+            "may_draft": principal.is_secretariat or bool(principal.state_ids),
+            "is_secretariat": principal.is_secretariat,
         },
     )
 
