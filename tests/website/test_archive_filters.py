@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dmk.core.enums import Visibility
@@ -84,3 +86,16 @@ QUERIES = 8
 def test_session_page_links_its_filtered_archive(client, public_record):
     html = client.get("/sitzungen/1-dmk/").content.decode()
     assert 'href="/beschluesse/?sitzung=1-dmk"' in html
+
+
+@pytest.mark.parametrize("name", ["jahr", "sitzung", "thema", "land"])
+def test_a_bad_filter_value_points_the_select_to_its_error_message(client, name):
+    """WCAG 3.3.1: the select's ``aria-describedby`` names the id of the shown error."""
+    html = client.get("/beschluesse/", {name: "abc"}).content.decode()
+    select = re.search(rf'<select name="{name}"[^>]*>', html).group(0)
+    assert re.search(r'aria-describedby="([^"]+)"', select).group(1) == f"id_{name}_error"
+    assert 'aria-invalid="true"' in select
+    assert (
+        f'<p class="kern-error" id="id_{name}_error">'
+        "Diese Auswahl gibt es nicht; der Filter wird nicht angewandt.</p>"
+    ) in html
