@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dmk.core.models import ActivityLog
@@ -73,3 +75,18 @@ def test_english_contact_page_stores_the_language(client, site):
     response = client.post("/en/kontakt/", VALID)
     assert response.status_code == 200
     assert ContactMessage.objects.get().language == "en"
+
+
+def test_the_honeypot_is_hidden_from_screen_readers_and_out_of_the_tab_order(client, site):
+    html = client.get("/kontakt/").content.decode()
+    wrapper = re.search(r'<div class="dmk-hp"[^>]*>(.*?)</div>', html, re.S)
+    assert wrapper.group(0).startswith('<div class="dmk-hp" aria-hidden="true">')
+    honeypot = re.search(r'<input[^>]*name="website"[^>]*>', wrapper.group(1)).group(0)
+    assert ('tabindex="-1"' in honeypot, 'autocomplete="off"' in honeypot) == (True, True)
+
+
+def test_the_hidden_honeypot_still_stops_a_bot_and_lets_a_person_through(client, site):
+    client.post("/kontakt/", {**VALID, "website": "http://spam.example"})
+    assert ContactMessage.objects.count() == 0
+    client.post("/kontakt/", VALID)
+    assert ContactMessage.objects.count() == 1
