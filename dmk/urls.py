@@ -3,7 +3,9 @@ prefix (none for German, ``/en/`` for English), Wagtail's page serving last."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -17,6 +19,13 @@ urlpatterns = [
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("sitemap.xml", website_seo.sitemap, name="sitemap"),
     path("robots.txt", website_seo.robots_txt, name="robots_txt"),
+    # browsers ask for /favicon.ico on their own: send them to the SVG mark (resolved lazily,
+    # so the hashed name of the manifest storage is used in production)
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     # Wagtail's own login knows nothing of the second factor: send it to allauth's login.
     path(

@@ -57,6 +57,7 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     ".well-known/security.txt": PUBLIC,
     "sitemap.xml": PUBLIC,
     "robots.txt": PUBLIC,
+    "favicon.ico": _all("302:/static/favicon.svg"),  # a 301 to the SVG mark
     "sitzungen.ics": PUBLIC,
     "i18n/setlang/": _all("302:/"),
     "sitzungen/": PUBLIC,
