@@ -37,6 +37,8 @@ def nomination_index(request: HttpRequest) -> HttpResponse:
 def nomination_edit(request: HttpRequest, code: str) -> HttpResponse:
     """``/intern/nominierungen/<code>/``: name or replace the member or permanent deputy of
     one Land (its own Land for Länder users, any Land for the Geschäftsstelle)."""
+    if len(code) > 10 or not code.isprintable():  # a NUL byte is a 500 on PostgreSQL
+        raise Http404
     state = get_object_or_404(State, code=code)
     if not can_open_directory(request.user) or not can_edit_nominations(request.user, state):
         raise PermissionDenied

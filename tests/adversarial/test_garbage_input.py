@@ -236,3 +236,24 @@ def test_the_contact_form_with_a_huge_field_gets_a_german_message(public_record,
     assert response.status_code == 200
     assert "Vielen Dank für Ihre Nachricht." not in response.text
     assert "höchstens" in response.text or "gültige E-Mail-Adresse" in response.text
+
+
+@pytest.mark.parametrize("url", ["/%00/", "/en/%00/", "/kontakt/?betreff=%00"])
+def test_a_nul_byte_in_a_public_url_is_no_500(cast, url):
+    load_site_content()
+
+    response = Client(raise_request_exception=False).get(url)
+
+    assert response.status_code in (200, 400, 404)
+
+
+@pytest.mark.parametrize("field", ["name", "subject", "message"])
+def test_a_nul_byte_in_the_contact_form_gets_a_german_message(public_record, field):
+    load_site_content()
+    data = {"name": "Erika", "email": "erika@example.org", "subject": "Frage", "message": "Text"}
+    data[field] = "Hallo\x00Welt"
+
+    response = Client().post("/kontakt/", data)
+
+    assert response.status_code == 200
+    assert "Vielen Dank für Ihre Nachricht." not in response.text
