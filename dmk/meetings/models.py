@@ -81,7 +81,7 @@ class Meeting(models.Model):
     class Meta:
         verbose_name = _("Sitzung")
         verbose_name_plural = _("Sitzungen")
-        ordering = [models.F("start_date").desc(nulls_first=True), "-pk"]
+        ordering = [models.F("start_date").desc(nulls_last=True), "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "organization", "ordinal"],

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from dmk.access.policy import guest_meeting_ids, principal_for
 from dmk.bodies.models import State
@@ -13,13 +14,26 @@ from dmk.meetings.models import AgendaItem, Attendance, Meeting
 from dmk.meetings.rules import Deadlines, deadlines
 
 
-def meeting_list(*, user: Any) -> QuerySet[Meeting]:
-    """Meetings ``user`` may see, newest first, undated planned sessions on top.
+def meeting_list(*, user: Any, today: datetime.date | None = None) -> QuerySet[Meeting]:
+    """Meetings ``user`` may see: dated sessions on or after ``today`` first, then undated
+    (planned) ones, then past ones; within each group the newest date first, then the newest
+    row. ``today`` is a Europe/Berlin calendar date (default: today).
 
     Sessions of the conference are announced publicly (``is_public``); the others need an
     internal role (DOMAIN rule 11, decided by ``dmk.access``). Chairs are prefetched.
     """
-    qs = Meeting.objects.select_related("body", "chair_period").prefetch_related("chairs")
+    today = today or timezone.localdate()
+    group = Case(
+        When(start_date__gte=today, then=Value(0)),
+        When(start_date__isnull=True, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    qs = (
+        Meeting.objects.select_related("body", "chair_period")
+        .prefetch_related("chairs")
+        .order_by(group, F("start_date").desc(nulls_last=True), "-pk")
+    )
     if not principal_for(user).is_internal:
         guest_of = guest_meeting_ids(user)
         qs = (

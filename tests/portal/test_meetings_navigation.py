@@ -187,3 +187,25 @@ def test_a_submitted_paper_is_offered_only_the_meetings_it_is_not_yet_submitted_
     again = client.post(f"/intern/vorlagen/{paper.slug}/einreichen/", {"meeting": first.pk})
     assert again.status_code == 400
     assert paper.consultations.count() == 1
+
+
+# --- 10. order of the portal's upcoming sessions ------------------------------------------------
+
+
+def test_the_portal_lists_dated_upcoming_sessions_soonest_first_and_undated_ones_after(client):
+    land = StateFactory(code="DE-HB", name_de="Bremen")
+    login_with_second_factor(client, user_with_role(MembershipRole.STATE_STAFF, land))
+    today = timezone.localdate()
+    MeetingFactory(name="Geplant, ohne Datum", start_date=None, state="planned")
+    MeetingFactory(name="Später", start_date=today + datetime.timedelta(weeks=30))
+    MeetingFactory(name="Bald", start_date=today + datetime.timedelta(weeks=10))
+    MeetingFactory(name="Vorbei", start_date=today - datetime.timedelta(weeks=10))
+
+    response = client.get("/intern/sitzungen/")
+
+    assert [m.name for m in response.context["upcoming"]] == [
+        "Bald",
+        "Später",
+        "Geplant, ohne Datum",
+    ]
+    assert [m.name for m in response.context["past"]] == ["Vorbei"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -37,21 +39,32 @@ def test_first_session_page_names_potsdam_venue_chair_and_resolutions(client, pu
         assert text in html
 
 
-def test_sessions_are_listed_newest_first_with_the_planned_one_on_top(client, public_record):
-    html = client.get("/sitzungen/").content.decode()
-    order = [
-        html.index(name)
-        for name in (
-            "Frühjahrssitzung 2026",
-            "4. Digitalministerkonferenz",
-            "3. Digitalministerkonferenz",
-            "Sonder-Digitalministerkonferenz",
-            "2. Digitalministerkonferenz",
-            "1. Digitalministerkonferenz",
-            "D16: Beschluss",
-        )
+def test_sessions_list_dated_upcoming_first_then_the_undated_planned_one_then_past_ones(
+    client, public_record
+):
+    """Dated upcoming sessions lead (newest date first), the undated planned session follows
+    them, the past sessions come last, newest first (``meetings.selectors.meeting_list``)."""
+    from django.utils import timezone
+
+    from tests.factories import MeetingFactory
+
+    today = timezone.localdate()
+    MeetingFactory(name="5. Digitalministerkonferenz", start_date=today + timedelta(weeks=10))
+    MeetingFactory(name="6. Digitalministerkonferenz", start_date=today + timedelta(weeks=30))
+
+    response = client.get("/sitzungen/")
+
+    assert [m.name for m in response.context["meetings"]] == [
+        "6. Digitalministerkonferenz",
+        "5. Digitalministerkonferenz",
+        "Frühjahrssitzung 2026 der Digitalministerkonferenz (geplant)",
+        "4. Digitalministerkonferenz",
+        "3. Digitalministerkonferenz",
+        "Sonder-Digitalministerkonferenz",
+        "2. Digitalministerkonferenz",
+        "1. Digitalministerkonferenz (konstituierende Sitzung)",
+        "D16: Beschluss zur Gründung der Digitalministerkonferenz",
     ]
-    assert order == sorted(order)
 
 
 def test_two_day_session_shows_both_dates(client, public_record):
