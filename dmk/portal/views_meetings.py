@@ -446,7 +446,8 @@ def paper_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
     paper = _paper_or_404(request, slug)
     if not _is_author(request.user, paper):
         raise PermissionDenied
-    form = SubmitForm(request.POST, meetings=_submittable_meetings(request.user, paper))
+    # all open meetings: a second submission for the same meeting gets the service's message
+    form = SubmitForm(request.POST, meetings=_submittable_meetings(request.user))
     if form.is_valid():
         try:
             consultation = paper_submit(

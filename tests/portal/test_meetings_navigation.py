@@ -186,6 +186,7 @@ def test_a_submitted_paper_is_offered_only_the_meetings_it_is_not_yet_submitted_
     assert offered == [second]
     again = client.post(f"/intern/vorlagen/{paper.slug}/einreichen/", {"meeting": first.pk})
     assert again.status_code == 400
+    assert "Die Vorlage ist für diese Sitzung bereits eingereicht." in again.content.decode()
     assert paper.consultations.count() == 1
 
 
