@@ -50,20 +50,34 @@ def _extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
+    """The first bytes of one archive member, or None when it claims more than ``limit``
+    bytes uncompressed: a small upload must never inflate into gigabytes (zip bomb)."""
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        return None
+    with archive.open(info) as member:
+        return member.read(limit)
+
+
 def _zip_matches(data: bytes, extension: str) -> bool:
+    """Whether ``data`` is an office file of ``extension``: an ODT's ``mimetype`` entry or an
+    OOXML file's ``[Content_Types].xml`` names the right type. Reads at most 1 MB of any
+    member; a member claiming more is treated as a mismatch."""
     import io
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if extension == "odt":
-                return (
-                    "mimetype" in names
-                    and archive.read("mimetype").strip() == CONTENT_TYPES["odt"].encode()
-                )
+                if "mimetype" not in names:
+                    return False
+                head = _read_member(archive, "mimetype", 200)
+                return head is not None and head.strip() == CONTENT_TYPES["odt"].encode()
             if "[Content_Types].xml" not in names:
                 return False
-            return _OOXML_MAIN[extension] in archive.read("[Content_Types].xml")
+            types = _read_member(archive, "[Content_Types].xml", 1024 * 1024)
+            return types is not None and _OOXML_MAIN[extension] in types
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
         return False
 

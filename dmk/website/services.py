@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from dmk.core.audit import log_action
 from dmk.website.models import ContactMessage
+
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -21,8 +26,18 @@ def store_contact_message(
     """Store a message from the public contact form for the Geschäftsstelle and audit it.
 
     The caller has validated the fields (``ContactForm``); the honeypot and the rate limit
-    are checked before (``dmk.website.contact``). Returns the stored ContactMessage.
+    are checked before (``dmk.website.contact``). The same message (address, subject and
+    text) sent again within :data:`DUPLICATE_WINDOW` — a double click, a reload — is not
+    stored twice: the earlier row is returned. Returns the stored ContactMessage.
     """
+    earlier = ContactMessage.objects.filter(
+        email__iexact=email,
+        subject=subject,
+        message=message,
+        created__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).first()
+    if earlier is not None:
+        return earlier
     contact_message = ContactMessage.objects.create(
         name=name, email=email, subject=subject, message=message, language=language
     )

@@ -106,8 +106,12 @@ SEARCH_LIMIT = 30
 
 def search(request: HttpRequest) -> HttpResponse:
     """Site search over live public pages of the current language and the resolutions the
-    user may see (``resolution_list`` → ``dmk.access``), GET ``q`` (issue 7 item 5)."""
-    query = request.GET.get("q", "").strip()[:200]
+    user may see (``resolution_list`` → ``dmk.access``), GET ``q`` (issue 7 item 5).
+
+    Control characters (a NUL byte breaks both databases' full-text search) are dropped; the
+    query is cut to 200 characters."""
+    raw = request.GET.get("q", "")
+    query = "".join(c for c in raw if c.isprintable()).strip()[:200]
     pages: list[Page] = []
     resolutions: list[Any] = []
     if query:

@@ -94,13 +94,6 @@ def test_drafting_the_same_paper_twice_by_a_double_click_keeps_one_draft(cast):
     assert Paper.objects.filter(title="Doppelklick-Entwurf").count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (dmk/website/contact.py / services.py): the same message posted twice is stored "
-        "twice for the Geschäftsstelle"
-    ),
-)
 def test_the_same_contact_message_posted_twice_is_stored_once(public_record):
     load_site_content()
     from django.test import Client
