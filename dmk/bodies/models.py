@@ -35,7 +35,7 @@ class Body(models.Model):
         default=False,
         help_text=_(
             "Aus: einstimmig heißt, kein Land hat mit Nein gestimmt und das Quorum ist erreicht. "
-            "An: einstimmig heißt, alle Länder haben zugestimmt (DOMAIN Regel 3)."
+            "An: einstimmig heißt, alle Länder haben zugestimmt."
         ),
     )
     invitation_weeks = models.PositiveSmallIntegerField(
@@ -352,7 +352,7 @@ class Membership(models.Model):
                 name="membership_one_member_and_deputy_per_state_and_period",
                 violation_error_message=_(
                     "Für dieses Land ist in dieser Vorsitzperiode bereits eine Person in "
-                    "dieser Rolle benannt (DOMAIN Regel 10)."
+                    "dieser Rolle benannt."
                 ),
             ),
             models.CheckConstraint(

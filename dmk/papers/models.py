@@ -78,7 +78,7 @@ class Consultation(models.Model):
     is_tischvorlage = models.BooleanField(
         _("Tischvorlage"),
         default=False,
-        help_text=_("Nach der Vorlagenfrist eingereicht (DOMAIN Regel 7)."),
+        help_text=_("Nach der Vorlagenfrist eingereicht."),
     )
     chair_consent_at = models.DateTimeField(_("Zustimmung des Vorsitzes am"), null=True, blank=True)
 

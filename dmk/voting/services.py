@@ -70,7 +70,7 @@ def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None
             _(
                 "Über diesen TOP kann nicht abgestimmt werden: Das Vorhaben befindet sich im "
                 "parlamentarischen Verfahren. Ein Austausch ist möglich, ein inhaltlicher "
-                "Beschluss nicht (DOMAIN Regel 5)."
+                "Beschluss nicht."
             )
         )
     if agenda_item.institutional:
@@ -129,13 +129,13 @@ def vote_cast(
                 raise VotingError(
                     _(
                         "Die Geschäftsstelle hat kein Stimmrecht. Sie kann die Stimme eines "
-                        "Landes nur in dessen Auftrag erfassen (DOMAIN Regel 1)."
+                        "Landes nur in dessen Auftrag erfassen."
                     )
                 )
             raise VotingError(
                 _(
                     "Sie haben kein Stimmrecht. Nur das Mitglied oder die Stellvertretung eines "
-                    "Landes gibt dessen Stimme ab; Gäste stimmen nicht ab (DOMAIN Regel 1)."
+                    "Landes gibt dessen Stimme ab; Gäste stimmen nicht ab."
                 )
             )
         if state.pk in own_states:
@@ -143,14 +143,12 @@ def vote_cast(
                 raise VotingError(
                     _(
                         "%(land)s hat sein Stimmrecht an %(to)s übertragen und kann nicht selbst "
-                        "abstimmen, solange die Übertragung gilt (DOMAIN Regel 4)."
+                        "abstimmen, solange die Übertragung gilt."
                     )
                     % {"land": state.name, "to": transfer.to_state.name}
                 )
         elif transfer is None or transfer.to_state_id not in own_states:
-            raise VotingError(
-                _("Sie können nur die Stimme Ihres eigenen Landes abgeben (DOMAIN Regel 1).")
-            )
+            raise VotingError(_("Sie können nur die Stimme Ihres eigenen Landes abgeben."))
     vote = Vote.objects.filter(ballot=locked, state=state).first()
     old_choice = vote.choice if vote else None
     fields = {
@@ -272,23 +270,20 @@ def vote_transfer_create(
         raise VotingError(
             _(
                 "%(land)s hält die übertragene Stimme eines anderen Landes und kann keine Stimme "
-                "weitergeben: Ketten von Übertragungen sind nicht zulässig (DOMAIN Regel 4)."
+                "weitergeben: Ketten von Übertragungen sind nicht zulässig."
             )
             % {"land": from_state.name}
         )
     if active.filter(from_state=to_state).exists():
         raise VotingError(
-            _(
-                "%(land)s hat seine eigene Stimme übertragen und kann keine Stimme empfangen "
-                "(DOMAIN Regel 4)."
-            )
+            _("%(land)s hat seine eigene Stimme übertragen und kann keine Stimme empfangen.")
             % {"land": to_state.name}
         )
     if to_state.pk not in present_state_ids(meeting):
         raise VotingError(
             _(
                 "%(land)s ist nicht anwesend; eine Stimme kann nur auf ein anwesendes Land "
-                "übertragen werden (DOMAIN Regel 4)."
+                "übertragen werden."
             )
             % {"land": to_state.name}
         )
@@ -375,17 +370,17 @@ def _require_written_voter(*, user: Any, state: State, on_behalf: bool) -> Any:
         raise VotingError(
             _(
                 "Die Geschäftsstelle hat kein Stimmrecht. Sie kann die Stimme eines Landes nur "
-                "in dessen Auftrag erfassen (DOMAIN Regel 1)."
+                "in dessen Auftrag erfassen."
             )
         )
     if not own_states:
         raise VotingError(
             _(
                 "Sie haben kein Stimmrecht. Nur das Mitglied oder die Stellvertretung eines "
-                "Landes gibt dessen Stimme ab; Gäste stimmen nicht ab (DOMAIN Regel 1)."
+                "Landes gibt dessen Stimme ab; Gäste stimmen nicht ab."
             )
         )
-    raise VotingError(_("Sie können nur die Stimme Ihres eigenen Landes abgeben (DOMAIN Regel 1)."))
+    raise VotingError(_("Sie können nur die Stimme Ihres eigenen Landes abgeben."))
 
 
 def _notify_laender(procedure: WrittenProcedure) -> None:

@@ -311,7 +311,7 @@ def test_a_guest_invited_to_the_meeting_sees_the_ballot_but_cannot_vote_rule_1(s
     assert page.status_code == 200
     assert "Sie haben in dieser Abstimmung kein Stimmrecht." in page.text
     assert vote.status_code == 400
-    assert "Gäste stimmen nicht ab (DOMAIN Regel 1)" in vote.text
+    assert "Gäste stimmen nicht ab" in vote.text
     assert Vote.objects.count() == 0
 
 

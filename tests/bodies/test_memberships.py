@@ -64,8 +64,7 @@ def test_a_second_member_of_one_land_in_one_period_is_a_german_form_error():
     )
     assert not form.is_valid()
     assert form.non_field_errors() == [
-        "Für dieses Land ist in dieser Vorsitzperiode bereits eine Person in dieser Rolle "
-        "benannt (DOMAIN Regel 10)."
+        "Für dieses Land ist in dieser Vorsitzperiode bereits eine Person in dieser Rolle benannt."
     ]
 
 
