@@ -1,4 +1,4 @@
-"""Playwright for Python driving Debian's Chromium (never `playwright install`)."""
+"""Playwright for Python driving Debian's Chromium at /usr/bin/chromium (no browser download)."""
 
 from __future__ import annotations
 
