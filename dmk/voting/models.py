@@ -40,7 +40,58 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", _("Enthaltung")
 
 
-class Ballot(models.Model):
+class StoredOutcome(models.Model):
+    """The outcome of a vote as stored at closing, shared by :class:`Ballot` and
+    :class:`WrittenProcedure` (abstract: each keeps these columns in its own table).
+
+    The counts are Länder, never people (DOMAIN rule 1); ``threshold`` is the number of yes
+    votes the rule required (rule 2, integers only); ``unanimous`` follows rule 3. All are
+    NULL until the vote is closed. A subclass has a ``rule`` field (a :class:`RuleChoice`)
+    and says in :attr:`outcome_is_stored` whether the outcome has been written.
+    """
+
+    members = models.PositiveSmallIntegerField(_("stimmberechtigte Länder"), null=True)
+    yes = models.PositiveSmallIntegerField(_("Ja"), null=True)
+    no = models.PositiveSmallIntegerField(_("Nein"), null=True)
+    abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True)
+    absent = models.PositiveSmallIntegerField(_("nicht abgestimmt"), null=True)
+    threshold = models.PositiveSmallIntegerField(_("erforderliche Ja-Stimmen"), null=True)
+    adopted = models.BooleanField(_("angenommen"), null=True)
+    unanimous = models.BooleanField(_("einstimmig"), null=True)
+
+    rule: str
+
+    class Meta:
+        abstract = True
+
+    @property
+    def outcome_is_stored(self) -> bool:  # pragma: no cover - overridden by every subclass
+        raise NotImplementedError
+
+    @property
+    def majority_rule(self) -> MajorityRule:
+        return MajorityRule(self.rule)
+
+    @property
+    def stored_outcome(self) -> Outcome | None:
+        """The outcome stored at closing (an :class:`Outcome`), or None before (or when the
+        vote ended without one, e.g. a stopped written procedure)."""
+        if not self.outcome_is_stored or self.members is None:
+            return None
+        return Outcome(
+            rule=self.majority_rule,
+            members=self.members,
+            yes=self.yes or 0,
+            no=self.no or 0,
+            abstain=self.abstain or 0,
+            absent=self.absent or 0,
+            threshold=self.threshold or 0,
+            adopted=bool(self.adopted),
+            unanimous=bool(self.unanimous),
+        )
+
+
+class Ballot(StoredOutcome):
     """An Abstimmung on an agenda item, opened and closed by the Geschäftsstelle.
 
     The outcome fields are written once, when the ballot is closed (``ballot_close``); they
@@ -63,14 +114,6 @@ class Ballot(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    members = models.PositiveSmallIntegerField(_("stimmberechtigte Länder"), null=True)
-    yes = models.PositiveSmallIntegerField(_("Ja"), null=True)
-    no = models.PositiveSmallIntegerField(_("Nein"), null=True)
-    abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True)
-    absent = models.PositiveSmallIntegerField(_("nicht abgestimmt"), null=True)
-    threshold = models.PositiveSmallIntegerField(_("erforderliche Ja-Stimmen"), null=True)
-    adopted = models.BooleanField(_("angenommen"), null=True)
-    unanimous = models.BooleanField(_("einstimmig"), null=True)
 
     class Meta:
         verbose_name = _("Abstimmung")
@@ -93,25 +136,9 @@ class Ballot(models.Model):
         return self.state == BallotState.OPEN
 
     @property
-    def majority_rule(self) -> MajorityRule:
-        return MajorityRule(self.rule)
-
-    @property
-    def stored_outcome(self) -> Outcome | None:
-        """The outcome stored when the ballot was closed, or None while it is open."""
-        if self.is_open or self.members is None:
-            return None
-        return Outcome(
-            rule=self.majority_rule,
-            members=self.members,
-            yes=self.yes or 0,
-            no=self.no or 0,
-            abstain=self.abstain or 0,
-            absent=self.absent or 0,
-            threshold=self.threshold or 0,
-            adopted=bool(self.adopted),
-            unanimous=bool(self.unanimous),
-        )
+    def outcome_is_stored(self) -> bool:
+        """True once the ballot is closed (``ballot_close`` wrote the outcome)."""
+        return not self.is_open
 
 
 class VoteTransfer(models.Model):
@@ -239,7 +266,7 @@ class WrittenProcedureState(models.TextChoices):
     CLOSED = "closed", _("abgeschlossen")
 
 
-class WrittenProcedure(models.Model):
+class WrittenProcedure(StoredOutcome):
     """An Umlaufverfahren (DOMAIN rule 8): a proposal circulated between meetings.
 
     Each Land votes online under the same majority rules until ``deadline`` (a Europe/Berlin
@@ -288,14 +315,9 @@ class WrittenProcedure(models.Model):
     )
     stopped_at = models.DateTimeField(_("gestoppt am"), null=True, blank=True)
     closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
-    members = models.PositiveSmallIntegerField(_("stimmberechtigte Länder"), null=True)
-    yes = models.PositiveSmallIntegerField(_("Ja"), null=True)
-    no = models.PositiveSmallIntegerField(_("Nein"), null=True)
-    abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True)
+    # Same column as in StoredOutcome, worded for a written procedure (a Land that did not
+    # answer by the deadline); overriding only the label changes nothing in the database.
     absent = models.PositiveSmallIntegerField(_("ohne Antwort"), null=True)
-    threshold = models.PositiveSmallIntegerField(_("erforderliche Ja-Stimmen"), null=True)
-    adopted = models.BooleanField(_("angenommen"), null=True)
-    unanimous = models.BooleanField(_("einstimmig"), null=True)
 
     class Meta:
         verbose_name = _("Umlaufverfahren")
@@ -310,25 +332,9 @@ class WrittenProcedure(models.Model):
         return self.state == WrittenProcedureState.OPEN
 
     @property
-    def majority_rule(self) -> MajorityRule:
-        return MajorityRule(self.rule)
-
-    @property
-    def stored_outcome(self) -> Outcome | None:
-        """The outcome stored at closing, or None before."""
-        if self.state != WrittenProcedureState.CLOSED or self.members is None:
-            return None
-        return Outcome(
-            rule=self.majority_rule,
-            members=self.members,
-            yes=self.yes or 0,
-            no=self.no or 0,
-            abstain=self.abstain or 0,
-            absent=self.absent or 0,
-            threshold=self.threshold or 0,
-            adopted=bool(self.adopted),
-            unanimous=bool(self.unanimous),
-        )
+    def outcome_is_stored(self) -> bool:
+        """True once the procedure is closed (a stopped one has no outcome)."""
+        return self.state == WrittenProcedureState.CLOSED
 
 
 class WrittenVote(models.Model):
