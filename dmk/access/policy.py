@@ -238,3 +238,64 @@ def guest_meeting_ids(user: Any) -> frozenset[int]:
 def can_erase_person(user: Any) -> bool:
     """GDPR erasure of a person who has left: the Geschäftsstelle only (issue 3 item 7)."""
     return principal_for(user).is_secretariat
+
+
+# --- follow-ups of resolutions (issue 6 item 6) ---------------------------------------------
+
+
+def can_view_followups(user: Any) -> bool:
+    """Whether ``user`` may open the follow-ups (Aufträge, ``/intern/nachverfolgung/``) at all:
+    the Geschäftsstelle and every member, deputy or Land-staff user (DOMAIN rule 11,
+    *internal*); guests, users without a role and anonymous visitors not. Which follow-ups
+    they see is narrowed by :func:`visible_followups`."""
+    return principal_for(user).is_internal
+
+
+def visible_followups(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``resolutions.FollowUp`` queryset to what ``user`` may see: nothing unless
+    :func:`can_view_followups`; else the follow-ups of the resolutions ``user`` may see
+    (:func:`visible` — a draft, unreleased resolution's follow-ups stay with those who may see
+    the resolution; DOMAIN rule 11). One subquery, no query per row."""
+    if not can_view_followups(user):
+        return queryset.none()
+    resolution_model = queryset.model._meta.get_field("resolution").related_model
+    return queryset.filter(resolution__in=visible(user, resolution_model.objects.all()))
+
+
+def can_create_followup(user: Any) -> bool:
+    """Giving a resolution a follow-up: the Geschäftsstelle only (seed §2.4, issue 6 item 6)."""
+    return principal_for(user).is_secretariat
+
+
+def followup_organization_ids(user: Any) -> frozenset[int]:
+    """Primary keys of the organisations (working bodies) ``user`` currently belongs to as
+    member, deputy, Land staff or Geschäftsstelle — not as a guest. Cached on the user
+    object (one query per request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or _without_second_factor(user):
+        return frozenset()
+    cached = getattr(user, "_dmk_followup_orgs", None)
+    if cached is not None:
+        return cached
+    roles = [*_STATE_ROLES, MembershipRole.SECRETARIAT]
+    ids = frozenset(
+        Membership.objects.current()
+        .filter(person__user=user, role__in=roles)
+        .values_list("organization_id", flat=True)
+    )
+    user._dmk_followup_orgs = ids
+    return ids
+
+
+def can_update_followup(user: Any, followup: Model) -> bool:
+    """Whether ``user`` may report progress on ``followup`` (its status and note): the
+    Geschäftsstelle; for a Land's follow-up the members, deputies and Land staff of that Land;
+    for a working body's follow-up its current non-guest members — always only if the user
+    may see the follow-up's resolution (issue 6 item 6, DOMAIN rule 11)."""
+    principal = principal_for(user)
+    if principal.is_secretariat:
+        return True
+    if not can_view_followups(user) or not can_view(user, followup.resolution):
+        return False
+    if followup.state_id is not None:
+        return followup.state_id in principal.state_ids
+    return followup.organization_id in followup_organization_ids(user)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from dmk.portal import contacts, nominations, views, views_meetings, views_voting
+from dmk.portal import (
+    contacts,
+    nominations,
+    views,
+    views_followups,
+    views_meetings,
+    views_voting,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -59,6 +66,13 @@ urlpatterns = [
         "abstimmung/<int:ballot_id>/erklaerung/",
         views_voting.ballot_declaration,
         name="voting_declaration",
+    ),
+    # issue 6 item 6: follow-ups of resolutions (dmk/portal/views_followups.py)
+    path("nachverfolgung/", views_followups.followup_index, name="followup_index"),
+    path(
+        "nachverfolgung/<int:pk>/status/",
+        views_followups.followup_status,
+        name="followup_status",
     ),
     path("umlaufverfahren/", views_voting.written_index, name="written_index"),
     path("umlaufverfahren/<int:pk>/", views_voting.written_detail, name="written_detail"),

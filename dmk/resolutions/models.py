@@ -1,14 +1,18 @@
-"""Resolutions (Beschlüsse): the archive of what the conference decided (seed §2.4)."""
+"""Resolutions (Beschlüsse): the archive of what the conference decided (seed §2.4), and the
+follow-ups (Aufträge) a resolution gives a working body or a Land (issue 6 item 6)."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from dmk.bodies.models import Body, State, Topic
+from dmk.bodies.models import Body, Organization, State, Topic
 from dmk.core.enums import Visibility
 from dmk.meetings.models import AgendaItem, Meeting
 from dmk.papers.models import Paper
@@ -128,3 +132,116 @@ class Resolution(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("website:resolution_detail", kwargs={"slug": self.slug})
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("offen")
+    IN_PROGRESS = "in_progress", _("in Bearbeitung")
+    DONE = "done", _("erledigt")
+    DROPPED = "dropped", _("entfallen")
+
+
+#: Statuses in which a follow-up still waits for work (and can be overdue).
+PENDING_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
+
+
+class FollowUp(models.Model):
+    """An Auftrag of a resolution (DOMAIN glossary "Auftrag / Handlungsbedarf", code
+    ``FollowUp``; issue 6 item 6 "follow-ups (owner body or Land, due date, status)"); the
+    portal calls the list of them "Nachverfolgung".
+
+    The owner is exactly one of ``organization`` (a working body, e.g. an Arbeitsgruppe) or
+    ``state`` (a Land) — a database constraint enforces it, and :meth:`clean` says so in
+    German for back-office forms. There is no third, implicit owner: work for the
+    Geschäftsstelle itself is given to an organisation of kind "Geschäftsstelle".
+    ``due_date`` and ``done_on`` are Europe/Berlin calendar dates; the due date is never
+    before the resolution's date. Writes go through ``dmk.resolutions.services``
+    (``followup_create``, ``followup_update_status``).
+    """
+
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("Beschluss"),
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )
+    task = models.TextField(_("Auftrag"), help_text=_("Was ist zu tun? (reiner Text)"))
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("zuständiges Gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    state = models.ForeignKey(
+        State,
+        verbose_name=_("zuständiges Land"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    due_date = models.DateField(_("fällig am"))
+    status = models.CharField(
+        _("Status"),
+        max_length=20,
+        choices=FollowUpStatus.choices,
+        default=FollowUpStatus.OPEN,
+    )
+    progress_note = models.TextField(_("Sachstand"), blank=True)
+    done_on = models.DateField(_("erledigt am"), null=True, blank=True)
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Auftrag")
+        verbose_name_plural = _("Aufträge")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(organization__isnull=False, state__isnull=True)
+                    | Q(organization__isnull=True, state__isnull=False)
+                ),
+                name="followup_exactly_one_owner",
+                violation_error_message=_(
+                    "Ein Auftrag hat genau eine zuständige Stelle: ein Gremium oder ein Land."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resolution.number or self.resolution.title}: {self.task[:60]}"
+
+    @property
+    def owner(self) -> Organization | State | None:
+        """The responsible working body or Land."""
+        return self.organization or self.state
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """True when the follow-up is still open or in progress and ``today`` (a
+        Europe/Berlin date) is after its due date; due today is not yet overdue."""
+        return self.status in PENDING_STATUSES and self.due_date < today
+
+    def clean(self) -> None:
+        """German form errors for the owner rule (exactly one of Gremium and Land) and a due
+        date before the resolution's date (issue 6 item 6)."""
+        errors: dict[str, str] = {}
+        if (self.organization_id is None) == (self.state_id is None):
+            errors["organization"] = _(
+                "Bitte wählen Sie genau eine zuständige Stelle: ein Gremium oder ein Land."
+            )
+        decided_on = self.resolution.decided_on if self.resolution_id else None
+        if self.due_date and decided_on and self.due_date < decided_on:
+            errors["due_date"] = _(
+                "Das Fälligkeitsdatum darf nicht vor dem Datum des Beschlusses (%(date)s) liegen."
+            ) % {"date": decided_on.strftime("%d.%m.%Y")}
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude: set[str] | None = None) -> None:
+        """The owner constraint is reported by :meth:`clean` with a field message; leave it
+        out here so a form does not show the same fault twice (the database still checks
+        it)."""
+        super().validate_constraints(exclude={*(exclude or ()), "organization", "state"})

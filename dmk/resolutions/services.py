@@ -1,8 +1,11 @@
-"""Writes of resolutions: adopt from a closed ballot, release, withdraw or replace (issue 6).
+"""Writes of resolutions: adopt from a closed ballot, release, withdraw or replace (issue 6),
+and their follow-ups (Aufträge, issue 6 item 6).
 
-Every service is keyword-only and atomic, allowed only for the Geschäftsstelle (seed §2.4),
-and writes one audit entry. Refusals raise :class:`dmk.voting.services.VotingError` with a
-German message.
+Every service is keyword-only and atomic and writes one audit entry. The resolution services
+are allowed only for the Geschäftsstelle (seed §2.4) and refuse with
+:class:`dmk.voting.services.VotingError`; the follow-up services refuse a user with
+:class:`~django.core.exceptions.PermissionDenied` and bad input with
+:class:`~django.core.exceptions.ValidationError` (German messages, keyed by field).
 """
 
 from __future__ import annotations
@@ -11,17 +14,18 @@ import datetime
 from typing import Any
 
 import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from dmk.access.policy import can_run_session
-from dmk.bodies.models import Body
+from dmk.access.policy import can_create_followup, can_run_session, can_update_followup
+from dmk.bodies.models import Body, Organization, State
 from dmk.core.audit import log_action
 from dmk.core.enums import Visibility
-from dmk.resolutions.models import Resolution, ResolutionStatus
+from dmk.resolutions.models import FollowUp, FollowUpStatus, Resolution, ResolutionStatus
 from dmk.voting.models import Ballot
 from dmk.voting.services import VotingError
 
@@ -186,3 +190,97 @@ def resolution_replace(*, resolution: Resolution, by: Resolution, user: Any) -> 
         "resolutions.resolution.replaced", actor=user, obj=resolution, data={"by": by.number}
     )
     return resolution
+
+
+# --- follow-ups (Aufträge, issue 6 item 6) --------------------------------------------------
+
+
+@transaction.atomic
+def followup_create(
+    *,
+    actor: Any,
+    resolution: Resolution,
+    task: str,
+    due_date: datetime.date,
+    organization: Organization | None = None,
+    state: State | None = None,
+) -> FollowUp:
+    """Give ``resolution`` a follow-up (status "offen") owned by exactly one of
+    ``organization`` (a working body) or ``state`` (a Land), due on ``due_date`` (a
+    Europe/Berlin calendar date, not before the resolution's date); ``task`` is plain text.
+
+    Raises PermissionDenied unless ``actor`` is the Geschäftsstelle; ValidationError (German,
+    by field: ``task``, ``organization``, ``due_date``) for an empty task, no or two owners,
+    or a due date before the resolution's date. Audited as ``resolutions.followup.created``.
+    """
+    if not can_create_followup(actor):
+        raise PermissionDenied(_("Nur die Geschäftsstelle darf Aufträge anlegen."))
+    followup = FollowUp(
+        resolution=resolution,
+        task=(task or "").strip(),
+        organization=organization,
+        state=state,
+        due_date=due_date,
+        status=FollowUpStatus.OPEN,
+    )
+    followup.full_clean()
+    followup.save()
+    log_action(
+        "resolutions.followup.created",
+        actor=actor,
+        obj=followup,
+        data={
+            "resolution": resolution.pk,
+            "organization": organization.pk if organization else None,
+            "state": state.code if state else None,
+            "due_date": due_date.isoformat(),
+        },
+    )
+    return followup
+
+
+@transaction.atomic
+def followup_update_status(
+    *,
+    actor: Any,
+    followup: FollowUp,
+    status: str,
+    note: str,
+    today: datetime.date | None = None,
+) -> FollowUp:
+    """Set ``followup``'s status (a :class:`FollowUpStatus` value) and its progress note
+    (``note``, plain text; replaces the previous note; may be empty except when the
+    follow-up is dropped — "entfallen" needs a reason).
+
+    ``done_on`` becomes ``today`` (Europe/Berlin, default the current date) when the status
+    turns "erledigt" and is cleared when it leaves it. The row is locked while it is changed.
+    Raises PermissionDenied unless :func:`dmk.access.policy.can_update_followup` (the
+    Geschäftsstelle, the owner Land's users, the owner body's members); ValidationError
+    (``status``) for an unknown status, (``note``) for "entfallen" without a reason.
+    Audited as ``resolutions.followup.updated`` with the old and new status.
+    """
+    if not can_update_followup(actor, followup):
+        raise PermissionDenied(_("Sie dürfen den Stand dieses Auftrags nicht ändern."))
+    if status not in FollowUpStatus.values:
+        raise ValidationError({"status": _("Bitte wählen Sie einen gültigen Status.")})
+    note = (note or "").strip()
+    if status == FollowUpStatus.DROPPED and not note:
+        raise ValidationError(
+            {"note": _("Bitte begründen Sie im Sachstand, warum der Auftrag entfällt.")}
+        )
+    locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    old_status = locked.status
+    locked.status = status
+    locked.progress_note = note
+    if status == FollowUpStatus.DONE:
+        locked.done_on = locked.done_on or today or timezone.localdate()
+    else:
+        locked.done_on = None
+    locked.save(update_fields=["status", "progress_note", "done_on", "updated_at"])
+    log_action(
+        "resolutions.followup.updated",
+        actor=actor,
+        obj=locked,
+        data={"status_from": old_status, "status_to": status},
+    )
+    return locked

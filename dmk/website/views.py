@@ -18,7 +18,7 @@ from dmk.bodies.models import ChairPeriod, State
 from dmk.bodies.selectors import current_chair_period, nomination_board
 from dmk.meetings.selectors import meeting_list
 from dmk.papers.selectors import paper_list
-from dmk.resolutions.selectors import resolution_list
+from dmk.resolutions.selectors import public_vote_table, resolution_list
 from dmk.website.filters import ResolutionFilterForm
 
 
@@ -55,14 +55,19 @@ def resolution_index(request: HttpRequest) -> HttpResponse:
 
 
 def resolution_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A resolution with its per-Land vote table when one is known (``public_vote_table``:
+    no cabinet reservations, no Protokollerklärungen — DOMAIN rule 6; issue 6 item 6)."""
     resolution = get_object_or_404(resolution_list(user=request.user), slug=slug)
     # The linked paper is named only when the reader may see it (DOMAIN rule 11).
     paper = (
         resolution.paper if resolution.paper and can_view(request.user, resolution.paper) else None
     )
-    return render(
-        request, "website/resolution_detail.html", {"resolution": resolution, "paper": paper}
-    )
+    context = {
+        "resolution": resolution,
+        "paper": paper,
+        "vote_rows": public_vote_table(resolution),
+    }
+    return render(request, "website/resolution_detail.html", context)
 
 
 def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:

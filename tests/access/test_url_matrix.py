@@ -141,6 +141,9 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "intern/abstimmung/<int:ballot_id>/": PORTAL_SAMPLE,
     "intern/abstimmung/<int:ballot_id>/stand/": PORTAL_SAMPLE,
     "intern/abstimmung/<int:ballot_id>/erklaerung/": PORTAL_SAMPLE,
+    # follow-ups: internal roles only, not guests (issue 6 item 6, DOMAIN rule 11)
+    "intern/nachverfolgung/": ("login", "403", "200", "200", "200", "200"),
+    "intern/nachverfolgung/<int:pk>/status/": PORTAL_SAMPLE,
     "intern/umlaufverfahren/": PORTAL,
     "intern/umlaufverfahren/<int:pk>/": PORTAL_SAMPLE,
     "intern/umlaufverfahren/<int:pk>/nachweis.pdf": PORTAL_SAMPLE,

@@ -69,3 +69,19 @@ def test_reservation_shows_in_the_per_land_vote_table_of_the_portal(client, rele
     assert reservations["Bayern"] == "ja"
     assert reservations["Berlin"] == "–"
     assert len(cells) == 16
+
+
+def test_public_vote_table_shows_the_vote_of_bayern_but_not_its_reservation(client, released):
+    """The public resolution page now carries the per-Land vote table (issue 6 item 6); rule
+    6 still keeps the Kabinettsvorbehalt and the Protokollerklärung off the public page."""
+    _session, _ballot, resolution = released
+
+    html = client.get(resolution.get_absolute_url()).content.decode()
+
+    cells = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td></tr>', html))
+    assert len(cells) == 16
+    assert cells["Bayern"] == "Ja"
+    assert cells["Rheinland-Pfalz"] == "Ja"
+    assert cells["Schleswig-Holstein"] == "nicht abgegeben"
+    assert "Kabinettsvorbehalt" not in html
+    assert DECLARATION not in html

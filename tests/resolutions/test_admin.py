@@ -1,0 +1,87 @@
+"""Back-office viewset for follow-ups (issue 6 item 6): list with status and overdue
+filters and search; the owner rule and the due-date rule as German form errors."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from dmk.resolutions.models import FollowUp
+from tests.helpers import login_with_second_factor, secretariat_user
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/verwaltung/auftraege/"
+
+
+@pytest.fixture
+def office(client, world):
+    login_with_second_factor(client, secretariat_user(email="buero@dmk.example"))
+    return client
+
+
+def _make(world, task, *, due, status="open"):
+    return FollowUp.objects.create(
+        resolution=world["public"], task=task, state=world["bayern"], due_date=due, status=status
+    )
+
+
+def test_list_filters_overdue_and_status_and_searches(office, world):
+    today = timezone.localdate()
+    _make(world, "Überfälliger Bericht", due=today - datetime.timedelta(days=2))
+    _make(world, "Erledigter Bericht", due=today - datetime.timedelta(days=2), status="done")
+    _make(world, "Späterer Bericht", due=today + datetime.timedelta(days=9))
+
+    def tasks(params):
+        response = office.get(LIST, params)
+        assert response.status_code == 200
+        return [f.task for f in response.context["object_list"]]
+
+    assert tasks({"overdue": "true"}) == ["Überfälliger Bericht"]
+    assert tasks({"status": "done"}) == ["Erledigter Bericht"]
+    assert tasks({"q": "Späterer"}) == ["Späterer Bericht"]
+
+
+def test_back_office_refuses_two_owners_and_an_early_due_date_in_german(office, world):
+    response = office.post(
+        f"{LIST}new/",
+        {
+            "resolution": world["public"].pk,
+            "task": "Leitfaden erarbeiten",
+            "organization": world["group"].pk,
+            "state": world["bayern"].pk,
+            "due_date": "2026-03-01",
+            "status": "open",
+            "progress_note": "",
+            "done_on": "",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        html.count("Bitte wählen Sie genau eine zuständige Stelle: ein Gremium oder ein Land.") == 1
+    )
+    assert "Das Fälligkeitsdatum darf nicht vor dem Datum des Beschlusses (12.03.2026)" in html
+    assert FollowUp.objects.count() == 0
+
+
+def test_back_office_saves_a_valid_followup(office, world):
+    response = office.post(
+        f"{LIST}new/",
+        {
+            "resolution": world["public"].pk,
+            "task": "Leitfaden erarbeiten",
+            "organization": world["group"].pk,
+            "state": "",
+            "due_date": "2026-12-31",
+            "status": "open",
+            "progress_note": "",
+            "done_on": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert FollowUp.objects.get().organization == world["group"]
