@@ -4,9 +4,10 @@
 Hamburg on a Thursday about ten weeks from today, its agenda (institutional item, an item
 in parliamentary procedure, an item touching the IT-Planungsrat), papers of several Länder
 with a PDF each, co-sponsors, attendance of some Länder, a guest for one item, and sends the
-invitations.
+invitations; and gives three recent real resolutions four invented, internal follow-ups
+(Aufträge, issue 6 item 6), each marked "Beispiel (Demo)" so nobody takes them for real.
 Run after ``load_public_record`` and ``load_demo``. Idempotent: a second run finds the
-session by name and changes nothing.
+session by name and the follow-ups by their text, and changes nothing.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from django.utils import timezone
 
 from dmk.accounts.models import User
 from dmk.bodies.models import Body, ChairPeriod, Organization, Person, State
+from dmk.demo.organisation import WORKING_GROUP
 from dmk.meetings import services as meeting_services
 from dmk.meetings.models import AgendaItemKind, Meeting, MeetingKind, MeetingState
 from dmk.papers import services as paper_services
 from dmk.papers.models import Paper
+from dmk.resolutions import services as resolution_services
+from dmk.resolutions.models import FollowUp, Resolution
 
 SESSION_NAME = "5. Digitalministerkonferenz"
 WEEKS_AHEAD = 10
@@ -90,6 +94,80 @@ ATTENDANCE = [
 ]
 
 
+FOLLOW_UPS = [
+    # (resolution title starts with, owner: Land code or working body, task, days from today,
+    #  status reached, progress note) — invented for the demo, internal only
+    (
+        "Deutschlands Weg zur digitalen Autonomie",
+        WORKING_GROUP,
+        "Beispiel (Demo): Empfehlungen für souveräne Standardsoftware in den Ländern vorlegen.",
+        42,
+        "in_progress",
+        "Erster Entwurf in der AG abgestimmt.",
+    ),
+    (
+        "Registermodernisierung",
+        "DE-NW",
+        "Beispiel (Demo): Über die Entlastung der Kommunen durch die Registermodernisierung "
+        "berichten.",
+        -14,
+        "open",
+        "",
+    ),
+    (
+        "Registermodernisierung",
+        "DE-BY",
+        "Beispiel (Demo): Erfahrungen mit dem Once-Only-Prinzip zusammenstellen.",
+        70,
+        "open",
+        "",
+    ),
+    (
+        "Schutz von Kindern und Jugendlichen",
+        "DE-BY",
+        "Beispiel (Demo): Übersicht der Landesangebote zur Medienkompetenz erstellen.",
+        -30,
+        "done",
+        "Übersicht an die Geschäftsstelle versandt.",
+    ),
+]
+
+
+def _demo_followups(*, body: Body, actor: User, today: datetime.date) -> None:
+    """Create the :data:`FOLLOW_UPS` through the services; skip those that exist or whose
+    resolution or owner is missing. A due date is never before the resolution's date."""
+    states = {s.code: s for s in State.objects.all()}
+    for title, owner, task, days, status, note in FOLLOW_UPS:
+        resolution = (
+            Resolution.objects.filter(body=body, title__startswith=title)
+            .order_by("-decided_on")
+            .first()
+        )
+        if resolution is None or FollowUp.objects.filter(task=task).exists():
+            continue
+        state = states.get(owner)
+        organization = None
+        if state is None:
+            organization = Organization.objects.filter(body=body, name=owner).first()
+            if organization is None:
+                continue
+        due = today + datetime.timedelta(days=days)
+        if resolution.decided_on and due < resolution.decided_on:
+            due = resolution.decided_on
+        followup = resolution_services.followup_create(
+            actor=actor,
+            resolution=resolution,
+            task=task,
+            due_date=due,
+            organization=organization,
+            state=state,
+        )
+        if status != "open":
+            resolution_services.followup_update_status(
+                actor=actor, followup=followup, status=status, note=note, today=today
+            )
+
+
 def _pdf(title: str) -> bytes:
     from pypdf import PdfWriter
 
@@ -118,6 +196,7 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
     existing = Meeting.objects.filter(
         body=body, organization=plenary, name=SESSION_NAME, kind=MeetingKind.REGULAR
     ).first()
+    _demo_followups(body=body, actor=actor, today=today)
     if existing is not None:
         return DemoMeetingResult(meeting=existing, created=False)
 
