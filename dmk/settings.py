@@ -368,6 +368,9 @@ LOGGING = {
 DMK_BODY_SHORT_NAME = os.environ.get("DMK_BODY_SHORT_NAME", "DMK")
 DMK_SECURITY_CONTACT = os.environ.get("DMK_SECURITY_CONTACT", "mailto:security@dmk.example")
 DMK_PUBLIC_RECORD_DIR = BASE_DIR / "data" / "public-record"
+# Reminders to Länder that have not registered or submitted go out this many days before
+# each deadline (issue 5 item 4; ``manage.py send_reminders``, docs/operations.md).
+DMK_REMINDER_DAYS_BEFORE = env_int("DMK_REMINDER_DAYS_BEFORE", 3)
 # Public pages kept in the cache per language and URL, purged on change (issue 7 item 6);
 # off in tests unless a test turns it on, so no test sees another test's pages.
 DMK_PAGE_CACHE = env_bool("DMK_PAGE_CACHE", not TESTING)

@@ -12,7 +12,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from dmk.core import views as core_views
-from dmk.portal import views_meetings
+from dmk.portal import views_calendar, views_meetings
 from dmk.website import seo as website_seo
 
 urlpatterns = [
@@ -38,6 +38,9 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     # issue 5: public feed of meeting dates (iCalendar)
     path("sitzungen.ics", views_meetings.public_calendar, name="meeting_calendar_feed"),
+    # issue 5 item 5: personal calendar feed; the secret token is the credential (calendar
+    # apps cannot log in), so it lives outside /intern/ (dmk/meetings/feeds.py)
+    path("kalender/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -235,6 +235,42 @@ def guest_meeting_ids(user: Any) -> frozenset[int]:
     )
 
 
+def can_hold_calendar_feed(user: Any) -> bool:
+    """Whether ``user`` may create and keep a personal calendar feed (issue 5 item 5): an
+    active account whose session passed the second factor, acting as member, deputy, Land
+    staff, Geschäftsstelle or guest (DOMAIN rule 11: only they see any internal meeting)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    principal = principal_for(user)
+    return principal.is_internal or Role.GUEST in principal.roles
+
+
+def can_use_calendar_feed(user: Any) -> bool:
+    """Whether a feed of ``user`` may be served now (issue 5 item 5): :func:`can_hold_calendar_feed`
+    and a second factor still set up (allauth ``is_mfa_enabled``). The feed URL stands in for
+    a login that would need that factor, so removing it switches the feed off."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return can_hold_calendar_feed(user) and is_mfa_enabled(user)
+
+
+def calendar_feed_meetings(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``meetings.Meeting`` queryset to the meetings of ``user``'s personal calendar
+    feed (issue 5 item 5, DOMAIN rule 11), decided afresh on every feed request.
+
+    The feed is fetched by a calendar app without a session, so the secret URL stands in for
+    the login: without :func:`can_use_calendar_feed` the result is empty. Members, deputies,
+    Land staff and the Geschäftsstelle get every meeting (cancelled ones included, so the
+    app can show the cancellation); guests only the meetings they are invited to
+    (:func:`guest_meeting_ids`).
+    """
+    if not can_use_calendar_feed(user):
+        return queryset.none()
+    if principal_for(user).is_internal:
+        return queryset
+    return queryset.filter(pk__in=guest_meeting_ids(user))
+
+
 def can_erase_person(user: Any) -> bool:
     """GDPR erasure of a person who has left: the Geschäftsstelle only (issue 3 item 7)."""
     return principal_for(user).is_secretariat

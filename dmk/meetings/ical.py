@@ -8,7 +8,7 @@ Times are Europe/Berlin with a VTIMEZONE; the UID is stable per meeting
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -85,19 +85,53 @@ def meeting_calendar(
     return cal.to_ical()
 
 
-def public_feed(meetings: Iterable[Meeting], *, now: datetime.datetime | None = None) -> bytes:
-    """The public feed of dated, publicly announced meetings (no METHOD: a published
-    calendar, RFC 5545). Cancelled meetings appear with STATUS:CANCELLED."""
+def _published_calendar(
+    meetings: Iterable[Meeting],
+    *,
+    name: str,
+    now: datetime.datetime | None,
+    link: Callable[[Meeting], str] | None = None,
+) -> bytes:
+    """A published calendar (no METHOD, RFC 5545) of the dated ``meetings``; cancelled ones
+    appear with STATUS:CANCELLED. ``link`` gives each event a URL (RFC 5545 §3.8.4.6)."""
     now = now or datetime.datetime.now(datetime.UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Digitalministerkonferenz – Sitzungen")
+    cal.add("x-wr-calname", name)
     for meeting in meetings:
-        if meeting.start_date is None or not meeting.is_public:
+        if meeting.start_date is None:
             continue
-        cal.add_component(
-            _event(meeting, now=now, cancelled=meeting.state == MeetingState.CANCELLED)
-        )
+        event = _event(meeting, now=now, cancelled=meeting.state == MeetingState.CANCELLED)
+        if link is not None:
+            url = link(meeting)
+            event.add("url", url)
+            event.add("description", f"Einzelheiten im internen Bereich: {url}")
+        cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def public_feed(meetings: Iterable[Meeting], *, now: datetime.datetime | None = None) -> bytes:
+    """The public feed of dated, publicly announced meetings (no METHOD: a published
+    calendar, RFC 5545). Cancelled meetings appear with STATUS:CANCELLED."""
+    return _published_calendar(
+        (m for m in meetings if m.is_public),
+        name="Digitalministerkonferenz – Sitzungen",
+        now=now,
+    )
+
+
+def personal_feed(
+    meetings: Iterable[Meeting],
+    *,
+    link: Callable[[Meeting], str],
+    now: datetime.datetime | None = None,
+) -> bytes:
+    """A user's personal feed (issue 5 item 5): the dated ``meetings`` the caller selected
+    (through ``dmk.access.policy``), each with name, dates, place and ``link(meeting)`` — the
+    absolute URL of its portal page — and nothing else (no agenda, no paper titles).
+    Cancelled meetings appear with STATUS:CANCELLED."""
+    return _published_calendar(
+        meetings, name="Digitalministerkonferenz – meine Sitzungen", now=now, link=link
+    )

@@ -263,3 +263,84 @@ class GuestInvitation(models.Model):
     @property
     def whole_meeting(self) -> bool:
         return not self.agenda_items.exists()
+
+
+class CalendarFeed(models.Model):
+    """A user's personal calendar subscription (issue 5 item 5).
+
+    Only the SHA-256 hex digest of the secret token is stored, never the token itself; the
+    subscription URL is shown once when the feed is created. A user holds at most one active
+    (not revoked) feed; renewing revokes the old one. Writes go through
+    ``dmk.meetings.feeds``.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    token_hash = models.CharField(_("Prüfsumme des Schlüssels"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("zuletzt abgerufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Kalender-Abo")
+        verbose_name_plural = _("Kalender-Abos")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendarfeed_one_active_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder asks a Land for (issue 5 item 4)."""
+
+    ATTENDANCE = "attendance", _("Anmeldung der Vertretung")
+    SUBMISSION = "submission", _("Einreichung von Vorlagen")
+
+
+class Reminder(models.Model):
+    """One reminder e-mail to one Land for one meeting deadline (issue 5 item 4, DOMAIN
+    rule 7). The unique constraint makes sending idempotent: the same reminder (meeting,
+    Land, kind, deadline) is recorded — and sent — at most once. ``sent_at`` is set by the
+    mail task once the messages went out."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    state = models.ForeignKey(
+        State, verbose_name=_("Land"), on_delete=models.PROTECT, related_name="reminders"
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=ReminderKind.choices)
+    deadline = models.DateField(_("Frist"))
+    recipients = models.JSONField(_("Empfänger"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("ausgelöst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("versandt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Erinnerung")
+        verbose_name_plural = _("Erinnerungen")
+        ordering = ["meeting", "deadline", "state__name_de", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "state", "kind", "deadline"], name="reminder_once_per_deadline"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.state} ({self.get_kind_display()}, {self.deadline})"

@@ -7,10 +7,12 @@ import time
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import timezone, translation
 from django_tasks import task
 
 from dmk.meetings.ical import meeting_calendar
-from dmk.meetings.models import Meeting
+from dmk.meetings.models import Meeting, Reminder, ReminderKind
 
 logger = logging.getLogger(__name__)
 
@@ -65,4 +67,54 @@ def send_meeting_calendar_task(meeting_id: int, method: str, recipients: list[st
         message.attach("einladung.ics", ics, f"text/calendar; method={method}; charset=utf-8")
         _send_with_retries(message)
         sent += 1
+    return sent
+
+
+def _reminder_text(reminder: Reminder) -> tuple[str, str]:
+    """Subject and plain-text body (German, formal) of ``reminder``."""
+    meeting = reminder.meeting
+    when = meeting.start_date.strftime("%d.%m.%Y") if meeting.start_date else ""
+    deadline = reminder.deadline.strftime("%d.%m.%Y")
+    with translation.override(settings.LANGUAGE_CODE):
+        link = settings.BASE_URL.rstrip("/") + reverse(
+            "portal:meeting_detail", kwargs={"slug": meeting.slug}
+        )
+    land = reminder.state.name_de
+    if reminder.kind == ReminderKind.ATTENDANCE:
+        subject = f"Erinnerung: Anmeldung zur Sitzung „{meeting.name}“ am {when}"
+        request = (
+            f"für die Sitzung „{meeting.name}“ am {when} hat das Land {land} noch nicht "
+            f"gemeldet, wer es vertritt. Bitte melden Sie die Vertretung bis zum {deadline} "
+            "(24 Uhr) im internen Bereich der DMK-Plattform:"
+        )
+    else:
+        subject = f"Erinnerung: Vorlagenfrist für die Sitzung „{meeting.name}“ am {when}"
+        request = (
+            f"für die Sitzung „{meeting.name}“ am {when} hat das Land {land} bisher keine "
+            f"Vorlage eingereicht. Die Vorlagenfrist endet am {deadline} um 24 Uhr; später "
+            "eingereichte Vorlagen sind Tischvorlagen und brauchen die Zustimmung des "
+            "Vorsitzes. Wenn Ihr Land keine Vorlage einbringen möchte, ist diese Nachricht "
+            "gegenstandslos. Vorlagen reichen Sie im internen Bereich der DMK-Plattform ein:"
+        )
+    body = (
+        f"Sehr geehrte Damen und Herren,\n\n{request}\n{link}\n\nMit freundlichen Grüßen\n"
+        "Die Geschäftsstelle der Digitalministerkonferenz\n"
+    )
+    return subject, body
+
+
+@task(queue_name="default", backend="queue")
+def send_reminder_task(reminder_id: int) -> int:
+    """E-mail reminder ``reminder_id`` (issue 5 item 4) to each of its recipients (one plain
+    text message each, up to MAX_ATTEMPTS tries) and set its ``sent_at``. A reminder already
+    sent is not sent again. Returns the number of messages sent."""
+    reminder = Reminder.objects.select_related("meeting", "state").get(pk=reminder_id)
+    if reminder.sent_at is not None:
+        return 0
+    subject, body = _reminder_text(reminder)
+    sent = 0
+    for address in reminder.recipients:
+        _send_with_retries(EmailMessage(subject=subject, body=body, to=[address]))
+        sent += 1
+    Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
     return sent

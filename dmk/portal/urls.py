@@ -4,8 +4,10 @@ from dmk.portal import (
     contacts,
     nominations,
     views,
+    views_calendar,
     views_followups,
     views_meetings,
+    views_reminders,
     views_voting,
 )
 
@@ -95,6 +97,12 @@ urlpatterns = [
         views_meetings.attendance_overview,
         name="meeting_attendance_board",
     ),
+    # issue 5 item 4: reminders to Länder (dmk/portal/views_reminders.py)
+    path(
+        "sitzungen/<slug:slug>/erinnerung/",
+        views_reminders.meeting_remind,
+        name="meeting_remind",
+    ),
     path("vorlagen/", views_meetings.paper_index, name="paper_index"),
     path("vorlagen/neu/", views_meetings.paper_new, name="paper_new"),
     path("vorlagen/<slug:slug>/", views_meetings.paper_detail, name="paper_detail"),
@@ -116,4 +124,6 @@ urlpatterns = [
         views_meetings.paper_file_download,
         name="paper_file_download",
     ),
+    # issue 5 item 5: personal calendar feed (dmk/portal/views_calendar.py)
+    path("kalender/", views_calendar.calendar_page, name="calendar"),
 ]

@@ -11,7 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from dmk.access.policy import can_open_directory, can_run_session, principal_for
+from dmk.access.policy import (
+    can_hold_calendar_feed,
+    can_open_directory,
+    can_run_session,
+    principal_for,
+)
 from dmk.meetings.selectors import upcoming_and_past
 
 
@@ -33,5 +38,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "past": past[:3],
             "can_run_session": can_run_session(request.user),
             "can_open_directory": can_open_directory(request.user),
+            "can_hold_calendar_feed": can_hold_calendar_feed(request.user),
         },
     )

@@ -59,6 +59,8 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "robots.txt": PUBLIC,
     "favicon.ico": _all("302:/static/favicon.svg"),  # a 301 to the SVG mark
     "sitzungen.ics": PUBLIC,
+    # personal calendar feed: the secret token is the credential; a made-up one is unknown
+    "kalender/<str:token>.ics": NOT_FOUND,
     "i18n/setlang/": _all("302:/"),
     "sitzungen/": PUBLIC,
     "sitzungen/<slug:slug>/": NOT_FOUND,
@@ -124,6 +126,7 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "intern/kontakte/<int:pk>/vcard.vcf": PORTAL_SAMPLE,
     "intern/kontakte/<int:pk>/loeschen/": PORTAL_SAMPLE,
     "intern/meine-daten/": PORTAL,
+    "intern/kalender/": PORTAL,
     "intern/nominierungen/": ("login", "403", "200", "200", "200", "200"),
     "intern/nominierungen/<str:code>/": PORTAL_SAMPLE,
     "intern/sitzungsleitung/<slug:slug>/": PORTAL_SAMPLE,
@@ -152,6 +155,7 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "intern/sitzungen/<slug:slug>/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/anmeldung/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/anwesenheit/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/erinnerung/": PORTAL_SAMPLE,
     "intern/vorlagen/": PORTAL,
     "intern/vorlagen/neu/": ("login", "403", "200", "200", "200", "200"),
     "intern/vorlagen/<slug:slug>/": PORTAL_SAMPLE,
