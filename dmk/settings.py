@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "dmk.core.middleware.DeniedAccessAuditMiddleware",
     "dmk.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -217,6 +218,7 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "DMK-Plattform"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour (issue 4)
+DMK_INVITATION_DAYS = 7  # invitation links of the Geschäftsstelle (issue 4 item 1)
 
 # Sessions: 30 minutes idle, 12 hours absolute (issue 4, BSI APP.3.1)
 SESSION_COOKIE_AGE = 30 * 60

@@ -11,6 +11,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dmk.accounts import views as accounts_views
 from dmk.core import views as core_views
 from dmk.portal import views_calendar, views_meetings
 from dmk.website import seo as website_seo
@@ -35,6 +36,12 @@ urlpatterns = [
     ),
     path("verwaltung/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
+    # issue 4 item 1: no self sign-up; the Geschäftsstelle's single-use invitation link
+    path(
+        "konto/einladung/<str:token>/",
+        accounts_views.invitation_accept_view,
+        name="account_invitation",
+    ),
     path("konto/", include("allauth.urls")),
     # issue 5: public feed of meeting dates (iCalendar)
     path("sitzungen.ics", views_meetings.public_calendar, name="meeting_calendar_feed"),

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from dmk.core.audit import log_action
+
 
 class NoStoreForAuthenticatedMiddleware:
     """Send ``Cache-Control: no-store`` on every response to a logged-in user (issue 4 item 6).
@@ -45,3 +47,44 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             }
             response._csp_replace = {"frame-ancestors": [SELF]}  # type: ignore[attr-defined]
         return super().process_response(request, response)
+
+
+#: URL parameters that carry secrets (invitation, calendar-feed and reset links).
+_SECRET_URL_KWARGS = frozenset({"token", "key", "uidb36", "uidb64"})
+
+
+def _path_without_secrets(request: HttpRequest) -> str:
+    """``request.path`` with the values of secret-bearing URL parameters replaced by ``***``."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name, value in match.kwargs.items() if match is not None else ():
+        if name in _SECRET_URL_KWARGS and isinstance(value, str) and value:
+            path = path.replace(value, "***")
+    return path
+
+
+class DeniedAccessAuditMiddleware:
+    """Write one ``access.denied`` audit entry for every 403 the project answers (issue 4
+    item 7: "denials").
+
+    One place for all refusals: ``PermissionDenied`` raised in a view or by the second-factor
+    middleware (Django turns it into the 403 response before it reaches us), the back-office
+    door, CSRF failures and any ``HttpResponseForbidden``. The entry holds the user (or none),
+    the client's IP address (``REMOTE_ADDR``), the method and the path — never the query string,
+    and with token-like URL parameters masked, since both could carry secrets. Other statuses
+    (404 included) are not logged.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 403:
+            log_action(
+                "access.denied",
+                actor=getattr(request, "user", None),
+                ip_address=request.META.get("REMOTE_ADDR") or None,
+                data={"path": _path_without_secrets(request)[:500], "method": request.method},
+            )
+        return response

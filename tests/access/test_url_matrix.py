@@ -115,6 +115,9 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "konto/2fa/webauthn/reauthenticate/": _logged_in("302:/konto/reauthenticate/"),
     "konto/2fa/webauthn/keys/<int:pk>/remove/": _logged_in("302:/konto/reauthenticate/"),
     "konto/2fa/webauthn/keys/<int:pk>/edit/": _logged_in("302:/konto/reauthenticate/"),
+    # invitation link of the Geschäftsstelle (issue 4 item 1): a made-up token is unknown → a
+    # German "invalid" page with 404 for every role (used or expired links answer 410)
+    "konto/einladung/<str:token>/": NOT_FOUND,
     # --- member portal ----------------------------------------------------------------------
     "intern/": PORTAL,
     "intern/kontakte/": PORTAL,
