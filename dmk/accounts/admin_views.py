@@ -63,7 +63,7 @@ def invitation_index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "open_states": (Invitation.State.PENDING, Invitation.State.OPEN),
             "page_title": _("Einladungen"),
-            "header_icon": "mail",
+            "header_icon": "user",
             "days": invitation_days(),
         },
         status=400 if form.errors else 200,

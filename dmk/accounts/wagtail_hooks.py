@@ -36,5 +36,5 @@ class InvitationMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_invitation_menu_item() -> MenuItem:
     return InvitationMenuItem(
-        _("Einladungen"), reverse("accounts_invitations"), icon_name="mail", order=850
+        _("Einladungen"), reverse("accounts_invitations"), icon_name="user", order=850
     )

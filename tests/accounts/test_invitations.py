@@ -269,3 +269,22 @@ def test_the_back_office_page_is_refused_to_others(client):
     assert client.get("/verwaltung/einladungen/").status_code == 403
     assert client.post("/verwaltung/einladungen/", {"email": ADDRESS}).status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_an_invitation_revoked_before_sending_sends_nothing(secretariat):
+    """The e-mail task makes a link only for a pending invitation (``dmk.accounts.tasks``)."""
+    from dmk.accounts.tasks import send_invitation_task
+
+    invitation = invitation_send(actor=secretariat, email=ADDRESS)  # task waits for commit
+    invitation_revoke(actor=secretariat, invitation=invitation)
+
+    assert send_invitation_task.call(invitation.pk) == 0
+    invitation.refresh_from_db()
+    assert (invitation.token_hash, invitation.sent_at, mail.outbox) == (None, None, [])
+
+
+def test_the_back_office_menu_lists_invitations(client, secretariat):
+    login_with_second_factor(client, secretariat)
+    sidebar = client.get("/verwaltung/").content.decode()  # the menu is JSON for the sidebar
+    assert '"label": "Einladungen", "icon_name": "user"' in sidebar
+    assert '"url": "/verwaltung/einladungen/"' in sidebar
