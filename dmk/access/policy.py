@@ -171,21 +171,63 @@ def can_run_session(user: Any) -> bool:
 
 def can_open_directory(user: Any) -> bool:
     """Whether ``user`` may open the contact directory ``/intern/kontakte/`` at all: every
-    portal user; guests see only the Geschäftsstelle there (:func:`visible_persons`)."""
+    portal user; guests see only part of it there (:func:`visible_persons`)."""
     return principal_for(user).roles.isdisjoint({Role.ANONYMOUS, Role.PUBLIC})
 
 
 def visible_persons(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """Narrow a ``bodies.Person`` queryset to the contacts ``user`` may see (issue 3 item 6):
-    internal users and the Geschäftsstelle see everybody; guests only the people who hold
-    a current Geschäftsstelle membership; everybody else nobody."""
+    """Narrow a ``bodies.Person`` queryset to the contacts ``user`` may see (issue 3 item 6,
+    DOMAIN rule 11): internal users and the Geschäftsstelle see everybody; a guest sees the
+    people who hold a current Geschäftsstelle membership plus the people of the meetings the
+    guest is invited to (:func:`guest_meeting_ids`: invited guests, registered attendances and
+    further deputies named for that meeting); everybody else nobody. Subqueries only: the
+    number of queries does not grow with the number of persons."""
     principal = principal_for(user)
     if principal.is_internal:
         return queryset
     if Role.GUEST in principal.roles:
+        from django.apps import apps
+
+        invitation = apps.get_model("meetings", "GuestInvitation")
+        attendance = apps.get_model("meetings", "Attendance")
+        meetings = invitation.objects.filter(person__user=user).values("meeting_id")
         secretariat = Membership.objects.current().filter(role=MembershipRole.SECRETARIAT)
-        return queryset.filter(pk__in=secretariat.values("person_id"))
+        return queryset.filter(
+            Q(pk__in=secretariat.values("person_id"))
+            | Q(pk__in=invitation.objects.filter(meeting_id__in=meetings).values("person_id"))
+            | Q(
+                pk__in=attendance.objects.filter(
+                    meeting_id__in=meetings, person__isnull=False
+                ).values("person_id")
+            )
+            | Q(pk__in=Membership.objects.filter(meeting_id__in=meetings).values("person_id"))
+        )
     return queryset.none()
+
+
+def visible_contact_fields(user: Any, person: Any) -> frozenset[str]:
+    """The names of ``person``'s contact fields (``bodies.Person.CONTACT_FIELDS``) that
+    ``user`` may read — the one decision for the directory, the person page, vCards, CSV/XLSX
+    and "Meine Daten" (issue 3 item 6: per-field visibility "alle internen Nutzer" / "nur
+    Geschäftsstelle"; DOMAIN rule 11). The person themself and the Geschäftsstelle see every
+    field; anybody else who may see the person (:func:`visible_persons`, checked by the
+    caller) sees all fields but those in ``person.restricted_fields``; anonymous users and
+    sessions without the second factor see none. No database query."""
+    from dmk.bodies.models import Person
+
+    principal = principal_for(user)
+    if principal in (ANONYMOUS, WITHOUT_SECOND_FACTOR):
+        return frozenset()
+    every = frozenset(Person.CONTACT_FIELDS)
+    if principal.is_secretariat or (person.user_id is not None and person.user_id == user.pk):
+        return every
+    return every - frozenset(person.restricted_fields or ())
+
+
+def can_hand_over(user: Any) -> bool:
+    """Whether ``user`` may run the chair-period handover (issue 3 item 4; DOMAIN rule 10,
+    seed §2.4): the current Geschäftsstelle only."""
+    return principal_for(user).is_secretariat
 
 
 def can_export_contacts(user: Any) -> bool:

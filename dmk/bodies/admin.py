@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from dmk.bodies.models import ChairPeriod, Membership, Organization, Person
+from dmk.bodies.forms import ChairRotationField
+from dmk.bodies.models import Body, ChairPeriod, Membership, Organization, Person
 
 
 class PersonViewSet(ModelViewSet):
@@ -78,8 +79,49 @@ class ChairPeriodViewSet(ModelViewSet):
     form_fields = ["body", "start_date", "end_date", "chairs", "leitthema", "notes"]
 
 
+class BodyViewSet(ModelViewSet):
+    """The conference and its rule set, including the chair rotation order (issue 3 item 4)."""
+
+    name = "konferenzen"
+    model = Body
+    icon = "cog"
+    menu_label = _("Konferenz und Regeln")
+    copy_view_enabled = False
+    list_display = ["short_name", "name"]
+    search_fields = ["short_name", "name"]
+    form_fields = [
+        "short_name",
+        "name",
+        "name_en",
+        "website",
+        "founded_on",
+        "abstention_breaks_unanimity",
+        "invitation_weeks",
+        "registration_weeks",
+        "papers_weeks",
+        "written_procedure_days",
+        "resolution_number_format",
+        "chair_rotation",
+    ]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "chair_rotation":
+            return ChairRotationField(
+                label=db_field.verbose_name, help_text=db_field.help_text, required=False
+            )
+        if db_field.name == "website":
+            kwargs["assume_scheme"] = "https"  # Django 6 default, without the warning
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
 class OrganisationViewSetGroup(ViewSetGroup):
     menu_label = _("Organisation")
     menu_icon = "group"
     menu_order = 200
-    items = (PersonViewSet, OrganizationViewSet, MembershipViewSet, ChairPeriodViewSet)
+    items = (
+        PersonViewSet,
+        OrganizationViewSet,
+        MembershipViewSet,
+        ChairPeriodViewSet,
+        BodyViewSet,
+    )

@@ -3,6 +3,8 @@ through ``Membership.clean()`` and the model constraints' messages."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -47,8 +49,39 @@ class NominationForm(forms.Form):
 
 
 class ContactForm(forms.ModelForm):
-    """Self-service: a person's own contact details (issue 3 item 6)."""
+    """Self-service: a person's own contact details and, per field, who may see it (issue 3
+    item 6): a ticked field is seen only by the Geschäftsstelle, the others by all internal
+    users."""
+
+    restricted_fields = forms.MultipleChoiceField(
+        label=_("Nur für die Geschäftsstelle sichtbar"),
+        help_text=_(
+            "Angekreuzte Angaben sieht nur die Geschäftsstelle. Alle anderen Angaben sehen "
+            "alle internen Nutzerinnen und Nutzer des Portals."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (name, Person._meta.get_field(name).verbose_name) for name in Person.RESTRICTABLE_FIELDS
+        ],
+    )
 
     class Meta:
         model = Person
-        fields = list(Person.CONTACT_FIELDS)
+        fields = [*Person.CONTACT_FIELDS, "restricted_fields"]
+
+
+class ChairRotationField(forms.CharField):
+    """``Body.chair_rotation`` in the back office: Länder codes in rotation order, separated
+    by commas, spaces or line breaks (``"DE-HH, DE-BY"``), as a list of upper-case codes.
+    Shape and duplicates are checked by ``validate_chair_rotation``, unknown Länder by
+    ``Body.clean`` (issue 3 item 4)."""
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list):
+            return ", ".join(str(code) for code in value)
+        return value
+
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        return [code.upper() for code in re.split(r"[\s,;]+", text) if code]

@@ -5,14 +5,38 @@ Membership)."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+STATE_CODE_PATTERN = r"^DE-[A-Z]{2}$"
+
+
+def validate_chair_rotation(value: object) -> None:
+    """Shape of ``Body.chair_rotation`` (issue 3 item 4): a list of distinct ISO 3166-2 codes
+    of Länder (``"DE-HH"``). Raises ``ValidationError`` (German) otherwise; whether each code
+    names a stored ``State`` is checked in :meth:`Body.clean`."""
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise ValidationError(_("Die Vorsitzfolge ist eine Liste von Länderkennungen."))
+    wrong = [c for c in value if not re.fullmatch(STATE_CODE_PATTERN, c)]
+    if wrong:
+        raise ValidationError(
+            _("Unbekannte Länderkennung: %(codes)s. Erwartet wird z. B. „DE-HH“."),
+            params={"codes": ", ".join(wrong)},
+        )
+    doubled = sorted({c for c in value if value.count(c) > 1})
+    if doubled:
+        raise ValidationError(
+            _("Jedes Land darf in der Vorsitzfolge nur einmal vorkommen: %(codes)s."),
+            params={"codes": ", ".join(doubled)},
+        )
 
 
 class Body(models.Model):
@@ -64,6 +88,17 @@ class Body(models.Model):
         default="{body} {year}/{seq:02d}",
         help_text=_("Platzhalter: {body}, {year}, {seq}. Standard: „DMK 2026/07“."),
     )
+    # --- chair rotation (issue 3 item 4; rules of procedure, seed §2.1 "Vorsitzreihenfolge") ---
+    chair_rotation = models.JSONField(
+        _("Vorsitzfolge"),
+        default=list,
+        blank=True,
+        validators=[validate_chair_rotation],
+        help_text=_(
+            "Die in der Geschäftsordnung vorgesehene Reihenfolge der Vorsitzländer, als "
+            "Länderkennungen (z. B. „DE-HH, DE-BY“). Leer: keine Vorsitzfolge festgelegt."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Konferenz")
@@ -72,6 +107,20 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def clean(self) -> None:
+        """Every code of ``chair_rotation`` must name a stored Land (German form error)."""
+        super().clean()
+        rotation = self.chair_rotation if isinstance(self.chair_rotation, list) else []
+        known = set(State.objects.filter(code__in=rotation).values_list("code", flat=True))
+        unknown = [c for c in rotation if c not in known]
+        if unknown:
+            raise ValidationError(
+                {
+                    "chair_rotation": _("Diese Länder sind nicht angelegt: %(codes)s.")
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
 
 
 class State(models.Model):
@@ -82,7 +131,7 @@ class State(models.Model):
         _("Kennung (ISO 3166-2)"),
         max_length=5,
         unique=True,
-        validators=[RegexValidator(r"^DE-[A-Z]{2}$", _("Erwartet wird z. B. „DE-BW“."))],
+        validators=[RegexValidator(STATE_CODE_PATTERN, _("Erwartet wird z. B. „DE-BW“."))],
     )
     name_de = models.CharField(_("Name"), max_length=100, unique=True)
     name_en = models.CharField(_("Name (englisch)"), max_length=100)
@@ -196,6 +245,36 @@ class Organization(models.Model):
         return self.short_name or self.name
 
 
+#: Contact fields whose visibility a person chooses: "alle internen Nutzer" (default) or
+#: "nur Geschäftsstelle" (issue 3 item 6). Name, title, function, ministry and Land are
+#: always visible to whoever sees the person.
+RESTRICTABLE_FIELDS = (
+    "email",
+    "phone",
+    "mobile",
+    "street",
+    "postal_code",
+    "city",
+    "office_contact",
+    "office_email",
+    "office_phone",
+)
+
+
+def validate_restricted_fields(value: object) -> None:
+    """``Person.restricted_fields``: a list of distinct names from ``RESTRICTABLE_FIELDS``.
+    Raises ``ValidationError`` (German) otherwise."""
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(name, str) and name in RESTRICTABLE_FIELDS for name in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ValidationError(
+            _("Nur diese Angaben lassen sich einschränken: %(names)s."),
+            params={"names": ", ".join(RESTRICTABLE_FIELDS)},
+        )
+
+
 class Person(models.Model):
     """A person in the directory (OParl ``Person``); linked to a login when they have one."""
 
@@ -231,6 +310,15 @@ class Person(models.Model):
     office_contact = models.CharField(_("Büro / Vorzimmer (Name)"), max_length=200, blank=True)
     office_email = models.EmailField(_("Büro / Vorzimmer (E-Mail)"), blank=True)
     office_phone = models.CharField(_("Büro / Vorzimmer (Telefon)"), max_length=50, blank=True)
+    #: Contact fields only the Geschäftsstelle (and the person) may see; every other field is
+    #: seen by all internal users (issue 3 item 6). Names from ``RESTRICTABLE_FIELDS``;
+    #: decided in ``dmk.access.policy.visible_contact_fields``.
+    restricted_fields = models.JSONField(
+        _("nur für die Geschäftsstelle sichtbar"),
+        default=list,
+        blank=True,
+        validators=[validate_restricted_fields],
+    )
 
     #: Fields a person may edit about themselves (self-service, issue 3 item 6).
     CONTACT_FIELDS = (
@@ -238,16 +326,9 @@ class Person(models.Model):
         "title",
         "function",
         "ministry",
-        "email",
-        "phone",
-        "mobile",
-        "street",
-        "postal_code",
-        "city",
-        "office_contact",
-        "office_email",
-        "office_phone",
+        *RESTRICTABLE_FIELDS,
     )
+    RESTRICTABLE_FIELDS = RESTRICTABLE_FIELDS
 
     class Meta:
         verbose_name = _("Person")

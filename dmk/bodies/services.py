@@ -186,13 +186,27 @@ def chair_period_handover(
 @transaction.atomic
 def person_update_contact(*, person: Person, actor: Any, changes: dict[str, Any]) -> list[str]:
     """Self-service: write ``changes`` (field name → new value, only
-    ``Person.CONTACT_FIELDS``) to ``person`` and return the names of the fields that really
-    changed, sorted. Raises ``ValidationError`` for other fields or invalid values; nothing
-    is stored then. Audited as ``bodies.person.contact_changed`` with the changed field
-    names (not the values: the history shows *what* changed, issue 3 item 6)."""
-    unknown = set(changes) - set(Person.CONTACT_FIELDS)
+    ``Person.CONTACT_FIELDS`` and ``restricted_fields``) to ``person`` and return the names of
+    the fields that really changed, sorted. ``restricted_fields`` (the fields only the
+    Geschäftsstelle sees, issue 3 item 6) is a list of names from
+    ``Person.RESTRICTABLE_FIELDS``, stored in that order whatever order it comes in.
+
+    Raises ``ValidationError`` for other fields or invalid values; nothing is stored then.
+    Audited as ``bodies.person.contact_changed`` with the changed field names (not the
+    values: the history shows *what* changed, issue 3 item 6) and, when the visibility
+    changed, the new list of restricted field names."""
+    unknown = set(changes) - {*Person.CONTACT_FIELDS, "restricted_fields"}
     if unknown:
         raise ValidationError(_("Diese Felder können Sie nicht ändern: %s") % sorted(unknown))
+    changes = dict(changes)
+    if "restricted_fields" in changes:
+        wanted = changes["restricted_fields"]
+        if not isinstance(wanted, list | tuple) or set(wanted) - set(Person.RESTRICTABLE_FIELDS):
+            raise ValidationError(
+                _("Nur diese Angaben lassen sich einschränken: %s")
+                % ", ".join(Person.RESTRICTABLE_FIELDS)
+            )
+        changes["restricted_fields"] = [f for f in Person.RESTRICTABLE_FIELDS if f in wanted]
     changed = sorted(name for name, value in changes.items() if getattr(person, name) != value)
     if not changed:
         return []
@@ -200,7 +214,10 @@ def person_update_contact(*, person: Person, actor: Any, changes: dict[str, Any]
         setattr(person, name, changes[name])
     person.full_clean()
     person.save(update_fields=changed)
-    log_action("bodies.person.contact_changed", actor=actor, obj=person, data={"fields": changed})
+    data: dict[str, Any] = {"fields": changed}
+    if "restricted_fields" in changed:
+        data["restricted_fields"] = person.restricted_fields
+    log_action("bodies.person.contact_changed", actor=actor, obj=person, data=data)
     return changed
 
 
@@ -230,6 +247,7 @@ def person_erase(*, person: Person, actor: Any) -> Person:
     land = state.name_de if state else ""
     for name in Person.CONTACT_FIELDS:
         setattr(person, name, "")
+    person.restricted_fields = []
     person.given_name = str(role_label)
     person.family_name = land or "–"
     user = person.user

@@ -4,6 +4,11 @@ Every name here is invented. :func:`load_demo` is idempotent: rows are found by 
 (e-mail address, membership key) and only created when missing, so a second run changes
 nothing and keeps what was edited in between. It needs the public record
 (``manage.py load_public_record``) first.
+
+The chair rotation (``Body.chair_rotation``, issue 3 item 4) stays empty: the public record
+names the chairs of 2024–2026 but no order for later years, and the demo does not invent
+one. The Bavarian member shows the per-field visibility: the mobile number is visible to the
+Geschäftsstelle only (issue 3 item 6).
 """
 
 from __future__ import annotations
@@ -181,6 +186,7 @@ def _person(
     ministry: str,
     email: str | None = None,
     city: str = "",
+    extra: dict[str, object] | None = None,
 ) -> Person:
     form, title, given, family = names
     domain = (state.code[3:] if state else "bund").lower()
@@ -201,6 +207,7 @@ def _person(
             "city": city or (state.capital if state else "Berlin"),
             "office_contact": "Vorzimmer",
             "office_email": email.replace("@", ".buero@", 1),
+            **(extra or {}),
         },
     )
     return person
@@ -266,7 +273,14 @@ def load_demo() -> DemoResult:
     for code, (ministry, function, member_names, deputy_names) in _LAENDER.items():
         state = states[code]
         email = {"DE-BY": "mitglied.by@dmk.example", "DE-NW": "mitglied.nw@dmk.example"}.get(code)
-        member = _person(state, member_names, function=function, ministry=ministry, email=email)
+        extra = (
+            {"mobile": "+49 170 0000001", "restricted_fields": ["mobile"]}
+            if code == "DE-BY"
+            else None
+        )
+        member = _person(
+            state, member_names, function=function, ministry=ministry, email=email, extra=extra
+        )
         deputy = _person(state, deputy_names, function=_DEPUTY_FUNCTION, ministry=ministry)
         _membership(member, plenary, MembershipRole.MEMBER, on_behalf_of=state, **period_keys)
         _membership(

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,7 @@ from dmk.access.policy import (
     can_erase_person,
     can_export_contacts,
     can_open_directory,
+    visible_contact_fields,
     visible_persons,
 )
 from dmk.bodies.forms import ContactForm
@@ -41,6 +44,22 @@ def _param(request: HttpRequest, name: str, limit: int) -> str:
     return "".join(ch for ch in request.GET.get(name, "")[:limit] if ch.isprintable())
 
 
+def _shown(request: HttpRequest, person: Person) -> Person:
+    """An unsaved copy of ``person`` in which every contact field ``request.user`` may not
+    read is empty (:func:`dmk.access.policy.visible_contact_fields`, issue 3 item 6), so
+    templates and file formats cannot show a restricted value. Never save the copy."""
+    fields = visible_contact_fields(request.user, person)
+    shown = copy.copy(person)
+    for name in Person.CONTACT_FIELDS:
+        if name not in fields:
+            setattr(shown, name, "")
+    return shown
+
+
+def _all_shown(request: HttpRequest, persons: Iterable[Person]) -> list[Person]:
+    return [_shown(request, person) for person in persons]
+
+
 def _filtered(request: HttpRequest):
     org = _param(request, "gremium", 10)
     persons = directory_persons(
@@ -60,7 +79,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     """``/intern/kontakte/``: search by name, filter by Land, organisation and role."""
     _require_directory(request)
     context = {
-        "persons": _filtered(request),
+        "persons": _all_shown(request, _filtered(request)),
         "states": State.objects.order_by("name_de"),
         "organizations": Organization.objects.order_by("name"),
         "roles": MembershipRole.choices,
@@ -85,10 +104,21 @@ def _visible_person(request: HttpRequest, pk: int) -> Person:
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """``/intern/kontakte/<pk>/``: one person's contact page."""
     person = _visible_person(request, pk)
+    shown = _shown(request, person)
+    # the owner and the Geschäftsstelle see which fields are hidden from everybody else
+    restricted = (
+        set(person.restricted_fields or ())
+        if visible_contact_fields(request.user, person) == frozenset(Person.CONTACT_FIELDS)
+        else set()
+    )
     return render(
         request,
         "portal/contacts_detail.html",
-        {"person": person, "can_erase": can_erase_person(request.user)},
+        {
+            "person": shown,
+            "restricted": restricted,
+            "can_erase": can_erase_person(request.user),
+        },
     )
 
 
@@ -116,14 +146,14 @@ def contact_vcard(request: HttpRequest, pk: int) -> HttpResponse:
     """One person's vCard 3.0."""
     person = _visible_person(request, pk)
     filename = f"{person.given_name} {person.family_name}.vcf"
-    return exports.vcard_response([person], filename)
+    return exports.vcard_response([_shown(request, person)], filename)
 
 
 @login_required
 def contact_list_vcard(request: HttpRequest) -> HttpResponse:
     """The filtered list as one .vcf file."""
     _require_directory(request)
-    return exports.vcard_response(_filtered(request), "DMK-Kontakte.vcf")
+    return exports.vcard_response(_all_shown(request, _filtered(request)), "DMK-Kontakte.vcf")
 
 
 def _require_export(request: HttpRequest) -> None:
@@ -136,14 +166,14 @@ def _require_export(request: HttpRequest) -> None:
 def contact_list_csv(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV for a German Excel (Geschäftsstelle only)."""
     _require_export(request)
-    return exports.csv_response(_filtered(request), "DMK-Kontakte.csv")
+    return exports.csv_response(_all_shown(request, _filtered(request)), "DMK-Kontakte.csv")
 
 
 @login_required
 def contact_list_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered list as XLSX (Geschäftsstelle only)."""
     _require_export(request)
-    return exports.xlsx_response(_filtered(request), "DMK-Kontakte.xlsx")
+    return exports.xlsx_response(_all_shown(request, _filtered(request)), "DMK-Kontakte.xlsx")
 
 
 def _own_person(request: HttpRequest) -> Person:
@@ -160,7 +190,10 @@ def my_contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ContactForm(request.POST, instance=Person.objects.get(pk=person.pk))
         if form.is_valid():
-            changes = {name: form.cleaned_data[name] for name in Person.CONTACT_FIELDS}
+            changes = {
+                name: form.cleaned_data[name]
+                for name in (*Person.CONTACT_FIELDS, "restricted_fields")
+            }
             person_update_contact(person=person, actor=request.user, changes=changes)
             return redirect("portal:my_contact")
     else:
@@ -171,6 +204,7 @@ def my_contact(request: HttpRequest) -> HttpResponse:
         object_id=str(person.pk),
     ).order_by("-pk")
     labels = {f: str(Person._meta.get_field(f).verbose_name) for f in Person.CONTACT_FIELDS}
+    labels["restricted_fields"] = _("Sichtbarkeit")
     entries = [
         {
             "at": entry.timestamp,
@@ -201,8 +235,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "activity": [],
     }
     if person is not None:
+        # the owner sees every field; asked through the one policy function all the same
         data["person"] = model_to_dict(
-            person, fields=["given_name", "family_name", *Person.CONTACT_FIELDS]
+            _shown(request, person),
+            fields=["given_name", "family_name", *Person.CONTACT_FIELDS, "restricted_fields"],
         )
         data["person"]["state"] = person.state.code if person.state_id else None  # type: ignore[index]
         data["memberships"] = [

@@ -1,5 +1,9 @@
 """File formats of the contact directory (issue 3 item 6): vCard 3.0 (RFC 2426, UTF-8, via
-vobject), CSV for a German Excel (UTF-8 with BOM, semicolons) and XLSX (openpyxl)."""
+vobject), CSV for a German Excel (UTF-8 with BOM, semicolons) and XLSX (openpyxl).
+
+The functions write whatever the given persons hold: the caller
+(``dmk.portal.contacts``) passes copies in which every field the user may not read
+(``dmk.access.policy.visible_contact_fields``) is already empty."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from dmk.portal import (
     views,
     views_calendar,
     views_followups,
+    views_handover,
     views_meetings,
     views_reminders,
     views_voting,
@@ -25,6 +26,8 @@ urlpatterns = [
     path("meine-daten/", contacts.my_data, name="my_data"),
     path("nominierungen/", nominations.nomination_index, name="nomination_index"),
     path("nominierungen/<str:code>/", nominations.nomination_edit, name="nomination_edit"),
+    # issue 3 item 4: chair-period handover (dmk/portal/views_handover.py)
+    path("vorsitz/uebergabe/", views_handover.handover, name="handover"),
     # issue 6: session cockpit and voting (dmk/portal/views_voting.py)
     path("sitzungsleitung/<slug:slug>/", views_voting.cockpit, name="voting_cockpit"),
     path(

@@ -15,7 +15,7 @@ from wagtail.search.backends import get_search_backend
 
 from dmk.access.policy import can_view
 from dmk.bodies.models import ChairPeriod, State
-from dmk.bodies.selectors import current_chair_period, nomination_board
+from dmk.bodies.selectors import current_chair_period, nomination_board, planned_chair_sequence
 from dmk.meetings.selectors import meeting_list
 from dmk.papers.selectors import paper_list
 from dmk.resolutions.selectors import public_vote_table, resolution_list
@@ -102,8 +102,14 @@ def state_index(request: HttpRequest) -> HttpResponse:
 
 
 def chair_period_index(request: HttpRequest) -> HttpResponse:
+    """``/vorsitz/``: the chair periods, newest first, and — when the body has set a rotation
+    order (``Body.chair_rotation``) — the planned next chairs (issue 3 item 4)."""
     periods = ChairPeriod.objects.prefetch_related("chairs").select_related("body")
-    return render(request, "website/chair_period_index.html", {"periods": periods})
+    latest = periods.first()
+    planned = planned_chair_sequence(latest.body) if latest is not None else []
+    return render(
+        request, "website/chair_period_index.html", {"periods": periods, "planned": planned}
+    )
 
 
 SEARCH_LIMIT = 30

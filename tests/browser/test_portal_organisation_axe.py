@@ -76,3 +76,33 @@ def test_contact_page_of_a_person_has_no_axe_violations(
     assert response.status == 200
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_handover_and_contact_visibility_pages_have_no_axe_violations(
+    live_server, public_record, page, log_in_browser, monkeypatch
+):
+    """The handover screen with a preview and its confirmation form (issue 3 item 4), and the
+    self-service page with the per-field visibility settings ticked (issue 3 item 6)."""
+    from dmk.bodies.models import Body, ChairPeriod, State
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 6, 1))
+    call_command("load_demo", stdout=io.StringIO())
+    # a test-only next period (the record names none), so the preview lists both sides
+    following = ChairPeriod.objects.create(
+        body=Body.objects.get(short_name="DMK"),
+        start_date=datetime.date(2027, 1, 1),
+        end_date=datetime.date(2027, 12, 31),
+    )
+    following.chairs.set([State.objects.get(code="DE-BY")])
+    visits = [
+        ("geschaeftsstelle@dmk.example", "/intern/vorsitz/uebergabe/", "Isarwinkler"),
+        ("mitglied.by@dmk.example", "/intern/kontakte/ich/", "Nur für die Geschäftsstelle"),
+    ]
+    for email, path, expected in visits:
+        page.context.clear_cookies()
+        log_in_browser(page, User.objects.get(email=email))
+        response = page.goto(live_server.url + path)
+        assert response.status == 200
+        assert expected in page.content()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, results.generate_report()

@@ -243,3 +243,199 @@ def test_a_member_cannot_erase_a_person(client, bavaria):
     )
     person.refresh_from_db()
     assert person.given_name == "Jürgen"
+
+
+# --- per-field visibility (issue 3 item 6: "alle internen Nutzer" / "nur Geschäftsstelle") --
+
+RESTRICTED_PHONE = "+49 89 4711-99"
+
+
+@pytest.fixture
+def restricted_owner(bavaria):
+    """P: a member of Bavaria whose phone number only the Geschäftsstelle may see."""
+    user = user_with_role(MembershipRole.MEMBER, bavaria, email="p@by.example")
+    Person.objects.filter(pk=user.person.pk).update(
+        phone=RESTRICTED_PHONE, mobile="+49 170 1", restricted_fields=["phone"]
+    )
+    user.person.refresh_from_db()
+    return user
+
+
+def _cards(response, person):
+    cards = list(vobject.readComponents(response.content.decode("utf-8")))
+    return [c for c in cards if c.n.value.family == person.family_name]
+
+
+def test_policy_names_the_visible_contact_fields(restricted_owner, office_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    from dmk.access.policy import visible_contact_fields
+
+    person = restricted_owner.person
+    other = user_with_role(MembershipRole.MEMBER, StateFactory())
+    every = frozenset(Person.CONTACT_FIELDS)
+    assert visible_contact_fields(other, person) == every - {"phone"}
+    assert visible_contact_fields(office_user, person) == every
+    assert visible_contact_fields(restricted_owner, person) == every
+    assert visible_contact_fields(AnonymousUser(), person) == frozenset()
+
+
+def test_restricted_phone_is_hidden_from_a_member_of_another_land(client, restricted_owner):
+    person = restricted_owner.person
+    login_with_second_factor(client, user_with_role(MembershipRole.MEMBER, StateFactory()))
+
+    detail = client.get(f"/intern/kontakte/{person.pk}/").content.decode()
+    assert RESTRICTED_PHONE not in detail
+    assert "+49 170 1" in detail and "p@by.example" in detail
+    listing = client.get("/intern/kontakte/").content.decode()
+    assert RESTRICTED_PHONE not in listing
+    assert "p@by.example" in listing
+
+    (card,) = _cards(client.get(f"/intern/kontakte/{person.pk}/vcard.vcf"), person)
+    assert [t.value for t in card.contents["tel"]] == ["+49 170 1"]
+    assert card.email.value == "p@by.example"
+    (card,) = _cards(client.get("/intern/kontakte/kontakte.vcf"), person)
+    assert [t.value for t in card.contents["tel"]] == ["+49 170 1"]
+
+
+def test_restricted_phone_is_shown_to_the_geschaeftsstelle(client, restricted_owner, office_user):
+    person = restricted_owner.person
+    login_with_second_factor(client, office_user)
+    detail = client.get(f"/intern/kontakte/{person.pk}/").content.decode()
+    assert f"{RESTRICTED_PHONE} (nur Geschäftsstelle)" in detail
+    assert RESTRICTED_PHONE in client.get("/intern/kontakte/").content.decode()
+    for url in (f"/intern/kontakte/{person.pk}/vcard.vcf", "/intern/kontakte/kontakte.vcf"):
+        (card,) = _cards(client.get(url), person)
+        assert sorted(t.value for t in card.contents["tel"]) == ["+49 170 1", RESTRICTED_PHONE]
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/intern/kontakte/kontakte.csv").content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert [r[8] for r in rows if r[3] == person.family_name] == [RESTRICTED_PHONE]
+
+
+def test_restricted_phone_is_shown_to_the_person_themself(client, restricted_owner):
+    person = restricted_owner.person
+    login_with_second_factor(client, restricted_owner)
+    assert RESTRICTED_PHONE in client.get(f"/intern/kontakte/{person.pk}/").content.decode()
+    (card,) = _cards(client.get(f"/intern/kontakte/{person.pk}/vcard.vcf"), person)
+    assert RESTRICTED_PHONE in [t.value for t in card.contents["tel"]]
+    data = json.loads(client.get("/intern/meine-daten/").content.decode("utf-8"))
+    assert (data["person"]["phone"], data["person"]["restricted_fields"]) == (
+        RESTRICTED_PHONE,
+        ["phone"],
+    )
+
+
+def test_visibility_is_set_in_self_service_with_history(client, bavaria):
+    user = user_with_role(MembershipRole.MEMBER, bavaria)
+    login_with_second_factor(client, user)
+    data = {f: getattr(user.person, f) for f in Person.CONTACT_FIELDS}
+    data["restricted_fields"] = ["street", "phone"]
+    assert client.post("/intern/kontakte/ich/", data).status_code == 302
+    user.person.refresh_from_db()
+    assert user.person.restricted_fields == ["phone", "street"]
+    entry = ActivityLog.objects.get(action="bodies.person.contact_changed")
+    assert entry.data == {"fields": ["restricted_fields"], "restricted_fields": ["phone", "street"]}
+    page = client.get("/intern/kontakte/ich/").content.decode()
+    assert ": Sichtbarkeit</li>" in page
+    assert 'value="phone" id="id_restricted_fields_1" checked' in page
+
+    data["restricted_fields"] = ["given_name"]
+    response = client.post("/intern/kontakte/ich/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["restricted_fields"] == [
+        "Bitte eine gültige Auswahl treffen. given_name ist keine gültige Auswahl."
+    ]
+    user.person.refresh_from_db()
+    assert user.person.restricted_fields == ["phone", "street"]
+
+
+def test_the_service_refuses_an_unknown_restricted_field(bavaria):
+    from django.core.exceptions import ValidationError
+
+    from dmk.bodies.services import person_update_contact
+
+    person = PersonFactory(user=None, state=bavaria)
+    with pytest.raises(ValidationError):
+        person_update_contact(person=person, actor=None, changes={"restricted_fields": ["user"]})
+    person.refresh_from_db()
+    assert person.restricted_fields == []
+
+
+# --- guests see the contacts of their meetings (issue 3 item 6) ----------------------------
+
+
+def _guest_invited_to(meeting):
+    from dmk.meetings.models import GuestInvitation
+
+    guest = user_with_role(MembershipRole.GUEST)
+    GuestInvitation.objects.create(meeting=meeting, person=guest.person)
+    return guest
+
+
+def test_guest_sees_the_people_of_their_meetings_and_the_geschaeftsstelle(
+    client, bavaria, office_user
+):
+    from dmk.meetings.models import Attendance, GuestInvitation
+    from tests.factories import MeetingFactory
+
+    mine, other = MeetingFactory(), MeetingFactory()
+    guest = _guest_invited_to(mine)
+    fellow_guest = PersonFactory(user=None, family_name="Mitgast")
+    GuestInvitation.objects.create(meeting=mine, person=fellow_guest)
+    attendee = _person(bavaria, family_name="Angemeldet")
+    Attendance.objects.create(meeting=mine, state=bavaria, person=attendee)
+    elsewhere = _person(StateFactory(), family_name="Woanders")
+    Attendance.objects.create(meeting=other, state=elsewhere.state, person=elsewhere)
+    GuestInvitation.objects.create(meeting=other, person=PersonFactory(user=None))
+    stranger = _person(bavaria, family_name="Fremd", role="state_staff")
+
+    login_with_second_factor(client, guest)
+    response = client.get("/intern/kontakte/")
+    assert {p.pk for p in response.context["persons"]} == {
+        guest.person.pk,
+        fellow_guest.pk,
+        attendee.pk,
+        office_user.person.pk,
+    }
+    assert client.get(f"/intern/kontakte/{attendee.pk}/").status_code == 200
+    for hidden in (elsewhere, stranger):
+        assert client.get(f"/intern/kontakte/{hidden.pk}/").status_code == 404
+        assert client.get(f"/intern/kontakte/{hidden.pk}/vcard.vcf").status_code == 404
+    families = {
+        c.n.value.family
+        for c in vobject.readComponents(
+            client.get("/intern/kontakte/kontakte.vcf").content.decode()
+        )
+    }
+    assert "Angemeldet" in families
+    assert families.isdisjoint({"Woanders", "Fremd"})
+
+
+def test_guest_directory_query_count_is_the_same_for_1_and_3_persons(
+    client, bavaria, django_assert_num_queries
+):
+    from dmk.meetings.models import Attendance
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    guest = _guest_invited_to(meeting)
+    login_with_second_factor(client, guest)
+    client.get("/intern/kontakte/")  # warm up session and caches
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/intern/kontakte/")
+    assert len(response.context["persons"]) == 1
+    one = len(ctx.captured_queries)
+    for name, state in (("Zwei", bavaria), ("Drei", StateFactory())):
+        person = _person(state, family_name=name)
+        Attendance.objects.create(meeting=meeting, state=state, person=person)
+    with django_assert_num_queries(one):
+        response = client.get("/intern/kontakte/")
+    assert len(response.context["persons"]) == 3
