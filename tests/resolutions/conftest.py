@@ -108,3 +108,16 @@ def world(db) -> dict:
         "guest": user_with_role(MembershipRole.GUEST, None, email="gast@bund.example"),
         "ag_member": ag_member,
     }
+
+
+def new_followup_form(world, **fields) -> dict:
+    """The fields of the "Neuen Auftrag anlegen" form (and of the back office's add form):
+    a follow-up of the public resolution for the working group, ``fields`` overriding."""
+    return {
+        "resolution": world["public"].pk,
+        "task": "Leitfaden erarbeiten",
+        "organization": world["group"].pk,
+        "state": "",
+        "due_date": "2026-12-31",
+        **fields,
+    }

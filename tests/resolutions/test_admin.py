@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dmk.resolutions.models import FollowUp
 from tests.helpers import login_with_second_factor, secretariat_user
+from tests.resolutions.conftest import new_followup_form
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,16 @@ def _make(world, task, *, due, status="open"):
     return FollowUp.objects.create(
         resolution=world["public"], task=task, state=world["bayern"], due_date=due, status=status
     )
+
+
+def _form(world, **fields) -> dict:
+    """The back office's add form: the portal form's fields plus status, note and done date."""
+    return {
+        **new_followup_form(world, **fields),
+        "status": "open",
+        "progress_note": "",
+        "done_on": "",
+    }
 
 
 def test_list_filters_overdue_and_status_and_searches(office, world):
@@ -46,17 +57,7 @@ def test_list_filters_overdue_and_status_and_searches(office, world):
 
 def test_back_office_refuses_two_owners_and_an_early_due_date_in_german(office, world):
     response = office.post(
-        f"{LIST}new/",
-        {
-            "resolution": world["public"].pk,
-            "task": "Leitfaden erarbeiten",
-            "organization": world["group"].pk,
-            "state": world["bayern"].pk,
-            "due_date": "2026-03-01",
-            "status": "open",
-            "progress_note": "",
-            "done_on": "",
-        },
+        f"{LIST}new/", _form(world, state=world["bayern"].pk, due_date="2026-03-01")
     )
 
     html = response.content.decode()
@@ -69,19 +70,7 @@ def test_back_office_refuses_two_owners_and_an_early_due_date_in_german(office, 
 
 
 def test_back_office_saves_a_valid_followup(office, world):
-    response = office.post(
-        f"{LIST}new/",
-        {
-            "resolution": world["public"].pk,
-            "task": "Leitfaden erarbeiten",
-            "organization": world["group"].pk,
-            "state": "",
-            "due_date": "2026-12-31",
-            "status": "open",
-            "progress_note": "",
-            "done_on": "",
-        },
-    )
+    response = office.post(f"{LIST}new/", _form(world))
 
     assert response.status_code == 302
     assert FollowUp.objects.get().organization == world["group"]

@@ -18,7 +18,7 @@ from dmk.core.models import ActivityLog
 from dmk.resolutions.models import FollowUp, FollowUpStatus
 from dmk.resolutions.services import followup_create, followup_update_status
 from tests.helpers import login_with_second_factor
-from tests.resolutions.conftest import DECIDED
+from tests.resolutions.conftest import DECIDED, new_followup_form
 
 pytestmark = pytest.mark.django_db
 
@@ -307,16 +307,7 @@ def test_other_land_cannot_post_a_status_and_an_invisible_one_is_a_404(client, w
 def test_geschaeftsstelle_adds_a_followup_on_the_page(client, world):
     login_with_second_factor(client, world["secretariat"])
 
-    response = client.post(
-        URL,
-        {
-            "resolution": world["public"].pk,
-            "task": "Leitfaden erarbeiten",
-            "organization": world["group"].pk,
-            "state": "",
-            "due_date": "2026-12-31",
-        },
-    )
+    response = client.post(URL, new_followup_form(world, state="", due_date="2026-12-31"))
 
     followup = FollowUp.objects.get()
     assert response.status_code == 302
@@ -332,14 +323,7 @@ def test_add_form_reshows_typed_values_with_german_errors(client, world):
     login_with_second_factor(client, world["secretariat"])
 
     response = client.post(
-        URL,
-        {
-            "resolution": world["public"].pk,
-            "task": "Leitfaden erarbeiten",
-            "organization": world["group"].pk,
-            "state": world["bayern"].pk,
-            "due_date": "2026-03-01",
-        },
+        URL, new_followup_form(world, state=world["bayern"].pk, due_date="2026-03-01")
     )
 
     html = response.content.decode()
