@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dmk.access.policy import can_hold_calendar_feed
 from dmk.meetings.feeds import (
@@ -54,7 +54,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """``/kalender/<token>.ics``: the personal feed of the token's user, decided with the
     user's current rights (``dmk.meetings.feeds``); 404 for an unknown or revoked token or a

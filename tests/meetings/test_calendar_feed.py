@@ -136,6 +136,12 @@ def test_a_revoked_feed_answers_404(member, meetings):
     assert feeds.calendar_feed_revoke(actor=member) is False
 
 
+def test_calendar_apps_may_ask_with_head_but_not_post(member, meetings):
+    _feed, token = feeds.calendar_feed_create(actor=member)
+    assert Client().head(f"/kalender/{token}.ics").status_code == 200
+    assert Client().post(f"/kalender/{token}.ics").status_code == 405
+
+
 def test_unknown_and_malformed_tokens_answer_404(member, meetings):
     feeds.calendar_feed_create(actor=member)
     assert _get("gibt-es-nicht").status_code == 404
