@@ -166,6 +166,13 @@ def can_run_session(user: Any) -> bool:
     return principal_for(user).is_secretariat
 
 
+def can_prepare_meetings(user: Any) -> bool:
+    """Whether ``user`` may prepare meetings: schedule, invite, reschedule, hold and cancel
+    them, manage their agenda and record the chair's consent to a Tischvorlage (issue 5
+    items 4 and 8; seed §2.4: the Geschäftsstelle prepares meetings; DOMAIN rules 7 and 11)."""
+    return principal_for(user).is_secretariat
+
+
 # --- organisation of the conference (issue 3) ---------------------------------------------
 
 

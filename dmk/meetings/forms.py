@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dmk.bodies.models import State
-from dmk.meetings.models import AttendanceRole, MeetingKind
+from dmk.bodies.models import State, Topic
+from dmk.meetings.models import AgendaItemKind, AttendanceRole, MeetingKind
 
 
 class AttendanceForm(forms.Form):
@@ -45,24 +45,10 @@ class AttendanceForm(forms.Form):
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
 
 
-class MeetingForm(forms.Form):
-    """A new meeting (Geschäftsstelle). The past-date rule is checked by the service."""
+class _WhenAndWhereForm(forms.Form):
+    """Date and place of a meeting, shared by :class:`MeetingForm` and
+    :class:`RescheduleForm`; marks erroneous widgets (``mark_errors``)."""
 
-    kind = forms.ChoiceField(
-        label=_("Art"),
-        choices=[
-            (MeetingKind.REGULAR, MeetingKind.REGULAR.label),
-            (MeetingKind.SPECIAL, MeetingKind.SPECIAL.label),
-            (MeetingKind.WORKING_BODY, MeetingKind.WORKING_BODY.label),
-        ],
-        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
-    )
-    name = forms.CharField(
-        label=_("Bezeichnung"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
-        error_messages={"required": _("Bitte geben Sie eine Bezeichnung an.")},
-    )
     start_date = forms.DateField(
         label=_("Beginn (Datum)"),
         widget=forms.DateInput(attrs={"class": "kern-form-input__input", "type": "date"}),
@@ -89,6 +75,32 @@ class MeetingForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
     )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        mark_errors(self)
+
+
+class MeetingForm(_WhenAndWhereForm):
+    """A new meeting (Geschäftsstelle). The past-date rule is checked by the service."""
+
+    field_order = ["kind", "name", "start_date", "end_date", "place", "venue", "is_public"]
+
+    kind = forms.ChoiceField(
+        label=_("Art"),
+        choices=[
+            (MeetingKind.REGULAR, MeetingKind.REGULAR.label),
+            (MeetingKind.SPECIAL, MeetingKind.SPECIAL.label),
+            (MeetingKind.WORKING_BODY, MeetingKind.WORKING_BODY.label),
+        ],
+        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+    )
+    name = forms.CharField(
+        label=_("Bezeichnung"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
+        error_messages={"required": _("Bitte geben Sie eine Bezeichnung an.")},
+    )
     is_public = forms.BooleanField(
         label=_("Termin öffentlich ankündigen"),
         required=False,
@@ -96,9 +108,96 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"class": "kern-form-check__checkbox"}),
     )
 
+
+_CHECK = {"class": "kern-form-check__checkbox"}
+
+
+class AgendaItemForm(forms.Form):
+    """A TOP added or changed by the Geschäftsstelle (issue 5 item 2). The services repeat
+    every check (number unique in the meeting, DOMAIN rule 5). The lead and co-sponsoring
+    Länder share the model's one list ``lead_states`` ("federführende Länder"); who leads
+    among them can be named in ``lead_note``."""
+
+    number = forms.CharField(
+        label=_("Nummer (z. B. 3.1)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
+        error_messages={"required": _("Bitte geben Sie die Nummer des Tagesordnungspunkts an.")},
+    )
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
+        error_messages={"required": _("Bitte geben Sie einen Titel an.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Art"),
+        choices=AgendaItemKind.choices,
+        initial=AgendaItemKind.DECISION,
+        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+    )
+    lead_states = forms.ModelMultipleChoiceField(
+        label=_("Federführende und mitantragstellende Länder"),
+        queryset=State.objects.order_by("name_de"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=_CHECK),
+    )
+    lead_note = forms.CharField(
+        label=_("Federführung (Freitext, z. B. „federführend: Bayern“)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Themen"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=_CHECK),
+    )
+    public = forms.BooleanField(
+        label=_("öffentlicher Tagesordnungspunkt"),
+        required=False,
+        widget=forms.CheckboxInput(_CHECK),
+    )
+    in_parliamentary_procedure = forms.BooleanField(
+        label=_("im parlamentarischen Verfahren (kein inhaltlicher Beschluss)"),
+        required=False,
+        widget=forms.CheckboxInput(_CHECK),
+    )
+    touches_it_planungsrat = forms.BooleanField(
+        label=_("Bezug zum IT-Planungsrat (dessen Kontaktperson wird als Gast eingeladen)"),
+        required=False,
+        widget=forms.CheckboxInput(_CHECK),
+    )
+    institutional = forms.BooleanField(
+        label=_("institutionelle Angelegenheit (Einstimmigkeit)"),
+        required=False,
+        widget=forms.CheckboxInput(_CHECK),
+    )
+
     def full_clean(self) -> None:
         super().full_clean()
         mark_errors(self)
+
+
+class RescheduleForm(_WhenAndWhereForm):
+    """New date, time and place of a meeting not yet held (issue 5 item 5). The past-date
+    rule is checked by ``meeting_reschedule``."""
+
+    field_order = ["start_date", "end_date", "start_time", "end_time", "place", "venue"]
+
+    start_time = forms.TimeField(
+        label=_("Beginn (Uhrzeit)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"class": "kern-form-input__input", "type": "time"}),
+        error_messages={"invalid": _("Bitte geben Sie eine gültige Uhrzeit an.")},
+    )
+    end_time = forms.TimeField(
+        label=_("Ende (Uhrzeit)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"class": "kern-form-input__input", "type": "time"}),
+        error_messages={"invalid": _("Bitte geben Sie eine gültige Uhrzeit an.")},
+    )
 
 
 def mark_errors(form: forms.Form) -> None:

@@ -14,12 +14,21 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dmk.access.policy import principal_for
-from dmk.bodies.models import Body, Membership, MembershipRole, Organization, Person, State
+from dmk.bodies.models import (
+    Body,
+    Membership,
+    MembershipRole,
+    Organization,
+    Person,
+    State,
+    Topic,
+)
 from dmk.core.audit import log_action
 from dmk.meetings.models import (
     AgendaItem,
@@ -299,9 +308,11 @@ def agenda_item_add(
     touches_it_planungsrat: bool = False,
     institutional: bool = False,
     lead_states: Iterable[State] = (),
+    lead_note: str = "",
+    topics: Iterable[Topic] = (),
 ) -> AgendaItem:
     """Add a TOP to ``meeting`` and return it; ``order`` defaults to the last place + 1,
-    ``number`` to the order.
+    ``number`` to the order. ``number`` (e.g. "3.1") must be unique within the meeting.
 
     DOMAIN rule 5: an item *im parlamentarischen Verfahren* cannot be a decision item (no
     content resolution) — refused with ValidationError. Rule 9 and rule 3 are recorded as
@@ -310,41 +321,32 @@ def agenda_item_add(
     held, minuted or cancelled meeting or a taken ``order``.
     """
     require_secretariat(actor)
-    if meeting.state in (
-        MeetingState.HELD,
-        MeetingState.MINUTES_RELEASED,
-        MeetingState.CANCELLED,
-    ):
-        raise ValidationError(_("Die Tagesordnung dieser Sitzung kann nicht mehr geändert werden."))
-    if not title.strip():
-        raise ValidationError({"title": _("Bitte geben Sie einen Titel an.")})
-    if kind not in AgendaItemKind.values:
-        raise ValidationError({"kind": _("Unbekannte Art des Tagesordnungspunkts.")})
-    if in_parliamentary_procedure and kind == AgendaItemKind.DECISION:
-        raise ValidationError(
-            {
-                "kind": _(
-                    "Ein Tagesordnungspunkt im parlamentarischen Verfahren kann nur beraten, "
-                    "nicht inhaltlich beschlossen werden (Regel 5)."
-                )
-            }
-        )
+    meeting = _lock_open_agenda(meeting)
     if order is None:
         order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
     elif meeting.agenda_items.filter(order=order).exists():
         raise ValidationError({"order": _("Diese Position ist auf der Tagesordnung schon belegt.")})
+    title, number = _checked_item_fields(
+        meeting=meeting,
+        title=title,
+        kind=kind,
+        number=number.strip() or str(order),
+        in_parliamentary_procedure=in_parliamentary_procedure,
+    )
     item = AgendaItem.objects.create(
         meeting=meeting,
-        title=title.strip(),
+        title=title,
         kind=kind,
-        number=number or str(order),
+        number=number,
         order=order,
         public=public,
+        lead_note=lead_note.strip(),
         in_parliamentary_procedure=in_parliamentary_procedure,
         touches_it_planungsrat=touches_it_planungsrat,
         institutional=institutional,
     )
     item.lead_states.set(lead_states)
+    item.topics.set(topics)
     log_action(
         "meetings.agendaitem.create",
         actor=actor,
@@ -361,6 +363,230 @@ def agenda_item_add(
     if touches_it_planungsrat:
         _invite_it_planungsrat_contacts(actor=actor, item=item)
     return item
+
+
+_AGENDA_CLOSED = (MeetingState.HELD, MeetingState.MINUTES_RELEASED, MeetingState.CANCELLED)
+
+
+def _lock_open_agenda(meeting: Meeting) -> Meeting:
+    """Lock ``meeting``'s row for the rest of the transaction (concurrent agenda writes, e.g.
+    a double click, run one after the other) and refuse a held, minuted or cancelled
+    meeting with ValidationError."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state in _AGENDA_CLOSED:
+        raise ValidationError(_("Die Tagesordnung dieser Sitzung kann nicht mehr geändert werden."))
+    return meeting
+
+
+def _checked_item_fields(
+    *,
+    meeting: Meeting,
+    title: str,
+    kind: str,
+    number: str,
+    in_parliamentary_procedure: bool,
+    item_pk: int | None = None,
+) -> tuple[str, str]:
+    """Check a TOP's fields for :func:`agenda_item_add` and :func:`agenda_item_update` and
+    return the stripped ``(title, number)``. Collects every problem into one ValidationError
+    (keys ``title``, ``kind``, ``number``): empty title, unknown kind, a decision item *im
+    parlamentarischen Verfahren* (DOMAIN rule 5), a number already used by another item of
+    the meeting."""
+    errors: dict[str, str] = {}
+    title, number = title.strip(), number.strip()
+    if not title:
+        errors["title"] = _("Bitte geben Sie einen Titel an.")
+    if kind not in AgendaItemKind.values:
+        errors["kind"] = _("Unbekannte Art des Tagesordnungspunkts.")
+    elif in_parliamentary_procedure and kind == AgendaItemKind.DECISION:
+        errors["kind"] = _(
+            "Ein Tagesordnungspunkt im parlamentarischen Verfahren kann nur beraten, "
+            "nicht inhaltlich beschlossen werden (Regel 5)."
+        )
+    if not number:
+        errors["number"] = _("Bitte geben Sie die Nummer des Tagesordnungspunkts an.")
+    elif meeting.agenda_items.filter(number=number).exclude(pk=item_pk).exists():
+        errors["number"] = _("Die Nummer „%(number)s“ ist in dieser Sitzung bereits vergeben.") % {
+            "number": number
+        }
+    if errors:
+        raise ValidationError(errors)
+    return title, number
+
+
+def _has_votes_or_resolutions(item: AgendaItem) -> bool:
+    """Whether a ballot, a resolution or a Protokollerklärung refers to ``item`` (reverse
+    relations of the voting and resolutions apps, read without importing them upwards)."""
+    return any(
+        getattr(item, name).exists()
+        for name in ("ballots", "resolutions", "protocol_declarations")
+        if hasattr(item, name)
+    )
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    actor: Any,
+    item: AgendaItem,
+    title: str,
+    kind: str,
+    number: str,
+    public: bool = False,
+    in_parliamentary_procedure: bool = False,
+    touches_it_planungsrat: bool = False,
+    institutional: bool = False,
+    lead_states: Iterable[State] = (),
+    lead_note: str = "",
+    topics: Iterable[Topic] = (),
+) -> AgendaItem:
+    """Change a TOP of a meeting not yet held (issue 5 items 2 and 8) and return it.
+
+    The rules of :func:`agenda_item_add` hold again: a title and a number unique within the
+    meeting, DOMAIN rule 5 (no decision item *im parlamentarischen Verfahren*). Once a ballot,
+    resolution or Protokollerklärung exists, kind and the rule 3/5 flags are frozen (the
+    outcome was computed under them). Switching *Bezug zum IT-Planungsrat* on invites the
+    IT-Planungsrat's contact persons as guests of the item (rule 9); switching it off leaves
+    existing invitations alone (the Geschäftsstelle may have invited them on purpose). Audited
+    as ``meetings.agendaitem.updated`` with the changed field names. Raises ValidationError
+    (German, keyed by field) or PermissionDenied unless the actor is Geschäftsstelle.
+    """
+    require_secretariat(actor)
+    meeting = _lock_open_agenda(item.meeting)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=meeting)
+    title, number = _checked_item_fields(
+        meeting=meeting,
+        title=title,
+        kind=kind,
+        number=number,
+        in_parliamentary_procedure=in_parliamentary_procedure,
+        item_pk=item.pk,
+    )
+    frozen = {
+        "kind": kind,
+        "in_parliamentary_procedure": in_parliamentary_procedure,
+        "institutional": institutional,
+    }
+    if any(getattr(item, f) != v for f, v in frozen.items()) and _has_votes_or_resolutions(item):
+        raise ValidationError(
+            _(
+                "Zu diesem Tagesordnungspunkt gibt es bereits eine Abstimmung oder einen "
+                "Beschluss; Art und Kennzeichen nach den Regeln 3 und 5 können nicht mehr "
+                "geändert werden."
+            )
+        )
+    switched_on_rule_9 = touches_it_planungsrat and not item.touches_it_planungsrat
+    values = {
+        "title": title,
+        "number": number,
+        "public": public,
+        "lead_note": lead_note.strip(),
+        "touches_it_planungsrat": touches_it_planungsrat,
+        **frozen,
+    }
+    changed = sorted(f for f, v in values.items() if getattr(item, f) != v)
+    for field, value in values.items():
+        setattr(item, field, value)
+    item.save(update_fields=list(values))
+    lead_states, topics = list(lead_states), list(topics)
+    if {s.pk for s in lead_states} != set(item.lead_states.values_list("pk", flat=True)):
+        changed.append("lead_states")
+    if {t.pk for t in topics} != set(item.topics.values_list("pk", flat=True)):
+        changed.append("topics")
+    item.lead_states.set(lead_states)
+    item.topics.set(topics)
+    log_action(
+        "meetings.agendaitem.updated",
+        actor=actor,
+        obj=item,
+        data={"meeting": meeting.pk, "number": number, "changed": changed},
+    )
+    if switched_on_rule_9:
+        _invite_it_planungsrat_contacts(actor=actor, item=item)
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: Any, item: AgendaItem, direction: str) -> AgendaItem:
+    """Swap ``item`` with its neighbour on the agenda (``direction`` "up" or "down");
+    numbers stay as they are (the Geschäftsstelle renumbers by editing). Audited as
+    ``meetings.agendaitem.moved`` with the old and new ``order``. Raises ValidationError for
+    an unknown direction, the first item moved up or the last moved down, a closed agenda."""
+    require_secretariat(actor)
+    meeting = _lock_open_agenda(item.meeting)
+    item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    items = meeting.agenda_items.order_by("order")
+    if direction == "up":
+        neighbour = items.filter(order__lt=item.order).last()
+    elif direction == "down":
+        neighbour = items.filter(order__gt=item.order).first()
+    else:
+        raise ValidationError(_("Unbekannte Richtung."))
+    if neighbour is None:
+        raise ValidationError(
+            _("Der Tagesordnungspunkt steht bereits an erster Stelle.")
+            if direction == "up"
+            else _("Der Tagesordnungspunkt steht bereits an letzter Stelle.")
+        )
+    before, target = item.order, neighbour.order
+    # (meeting, order) is unique: park the item on a free place before the swap
+    item.order = (items.aggregate(m=Max("order"))["m"] or 0) + 1
+    item.save(update_fields=["order"])
+    neighbour.order = before
+    neighbour.save(update_fields=["order"])
+    item.order = target
+    item.save(update_fields=["order"])
+    log_action(
+        "meetings.agendaitem.moved",
+        actor=actor,
+        obj=item,
+        data={"meeting": meeting.pk, "from": before, "to": target},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+    """Remove a TOP that has no ballot, resolution or Protokollerklärung yet (issue 5 item 8).
+
+    Papers placed on it stay submitted for the meeting (their Consultation loses only the
+    item). A guest invited to this item alone loses the invitation — an empty item list
+    would otherwise mean the whole meeting (DOMAIN rule 11). Audited as
+    ``meetings.agendaitem.removed``. Raises ValidationError (German) otherwise.
+    """
+    require_secretariat(actor)
+    meeting = _lock_open_agenda(item.meeting)
+    item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    if _has_votes_or_resolutions(item):
+        raise ValidationError(
+            _(
+                "Zu diesem Tagesordnungspunkt gibt es bereits eine Abstimmung oder einen "
+                "Beschluss; er kann nicht entfernt werden."
+            )
+        )
+    if hasattr(item, "consultations"):
+        item.consultations.filter(meeting__isnull=True).update(meeting=meeting)
+        item.consultations.update(agenda_item=None)
+    only_this = [
+        invitation.pk
+        for invitation in item.guest_invitations.all()
+        if list(invitation.agenda_items.values_list("pk", flat=True)) == [item.pk]
+    ]
+    GuestInvitation.objects.filter(pk__in=only_this).delete()
+    data = {
+        "meeting": meeting.pk,
+        "number": item.number,
+        "title": item.title,
+        "guest_invitations_removed": only_this,
+    }
+    log_action("meetings.agendaitem.removed", actor=actor, obj=item, data=data)
+    try:
+        with transaction.atomic():
+            item.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise ValidationError(
+            _("Auf diesen Tagesordnungspunkt verweisen noch andere Einträge; er bleibt bestehen.")
+        ) from exc
 
 
 def _invite_it_planungsrat_contacts(*, actor: Any, item: AgendaItem) -> None:

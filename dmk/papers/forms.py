@@ -48,12 +48,24 @@ class PaperForm(KernForm):
         error_messages={"empty": _("Die Datei ist leer.")},
     )
 
+    #: One-time token of a new draft's form (uuid4): a second submission of the same form
+    #: returns the first draft (``paper_create``); absent when editing.
+    submission_token = forms.UUIDField(
+        label=_("Formular-Kennung"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Das Formular ist ungültig. Bitte laden Sie die Seite neu."),
+        },
+    )
+
     def __init__(self, *args, states=None, with_state=True, with_file=True, **kwargs):
         super().__init__(*args, **kwargs)
-        if with_state:
+        if with_state:  # a new draft
             self.fields["state"].queryset = states if states is not None else State.objects.none()
-        else:
+        else:  # editing: no Land to choose, no new draft to guard
             del self.fields["state"]
+            del self.fields["submission_token"]
         if not with_file:
             del self.fields["file"]
 

@@ -46,6 +46,17 @@ class Paper(models.Model):
     text_source = models.TextField(_("Text (Quelle, Markdown)"), blank=True)
     text_html = models.TextField(_("Text (HTML)"), blank=True)
     source_filename = models.CharField(_("Dateiname der Quelle"), max_length=200, blank=True)
+    submission_token = models.UUIDField(
+        _("Formular-Kennung"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "Einmal-Kennung des Formulars, mit dem der Entwurf angelegt wurde; ein zweites "
+            "Absenden desselben Formulars legt keinen zweiten Entwurf an."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Vorlage")
@@ -81,6 +92,9 @@ class Consultation(models.Model):
         help_text=_("Nach der Vorlagenfrist eingereicht."),
     )
     chair_consent_at = models.DateTimeField(_("Zustimmung des Vorsitzes am"), null=True, blank=True)
+    chair_refused_at = models.DateTimeField(
+        _("Zustimmung des Vorsitzes verweigert am"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("Beratung")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 import os
+import uuid
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -81,12 +82,25 @@ def paper_create(
     upload_name: str = "",
     upload_stream: IO[bytes] | None = None,
     upload_size: int | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> Paper:
     """Draft a paper of ``state`` (visibility *Entwurf*: only that Land and the
     Geschäftsstelle see it, DOMAIN rule 11), optionally with a first file (version 1). The
     actor must act for ``state``. All input, the file included, is checked before anything is
-    written: a ValidationError leaves neither a paper nor a file behind."""
+    written: a ValidationError leaves neither a paper nor a file behind.
+
+    ``submission_token`` is the one-time token of the form (uuid4, rendered into it): a second
+    submission with the same token (a double click) creates nothing and returns the paper
+    the first one created. The token is unique in the database, so two concurrent requests
+    cannot both create a draft; the loser's IntegrityError is caught in a savepoint. A token
+    used for another Land's paper is refused with ValidationError. Source: the double-submit
+    bug of ``tests/adversarial/test_double_submit_and_csrf.py``.
+    """
     _require_acts_for(actor, state)
+    if submission_token is not None:
+        existing = _paper_of_token(submission_token, state)
+        if existing is not None:
+            return existing
     errors: dict[str, list[str]] = {}
     try:
         title = _clean_text(title, paper_type)
@@ -100,19 +114,39 @@ def paper_create(
             errors["file"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    paper = Paper.objects.create(
-        body=body,
-        slug=_unique_slug(title),
-        title=title,
-        paper_type=paper_type,
-        visibility=Visibility.DRAFT,
-        author_state=state,
-        text_source=text_source,
-        date=timezone.localdate(),
-    )
+    try:
+        with transaction.atomic():
+            paper = Paper.objects.create(
+                body=body,
+                slug=_unique_slug(title),
+                title=title,
+                paper_type=paper_type,
+                visibility=Visibility.DRAFT,
+                author_state=state,
+                text_source=text_source,
+                date=timezone.localdate(),
+                submission_token=submission_token,
+            )
+    except IntegrityError:
+        # a concurrent submission of the same form won the race
+        existing = _paper_of_token(submission_token, state) if submission_token else None
+        if existing is None:
+            raise
+        return existing
     log_action("papers.paper.create", actor=actor, obj=paper, data={"state": state.code})
     if checked is not None:
         _store_version(actor=actor, paper=paper, name=upload_name, checked=checked)
+    return paper
+
+
+def _paper_of_token(token: uuid.UUID, state: State) -> Paper | None:
+    """The paper created with form token ``token``, if any; ValidationError if it belongs to
+    another Land (a token is never a way to reach a foreign paper)."""
+    paper = Paper.objects.filter(submission_token=token).first()
+    if paper is not None and paper.author_state_id != state.pk:
+        raise ValidationError(
+            _("Dieses Formular wurde bereits verwendet. Bitte laden Sie die Seite neu.")
+        )
     return paper
 
 
@@ -265,6 +299,10 @@ def consultation_place_on_agenda(
         raise PermissionDenied(_("Nur die Geschäftsstelle darf das."))
     if agenda_item.meeting_id != consultation.meeting_id:
         raise ValidationError(_("Der Tagesordnungspunkt gehört zu einer anderen Sitzung."))
+    if consultation.chair_refused_at is not None:
+        raise ValidationError(
+            _("Der Vorsitz hat dieser Tischvorlage nicht zugestimmt; sie bleibt ohne TOP.")
+        )
     if consultation.is_tischvorlage and not chair_consent:
         raise ValidationError(
             _(
@@ -281,6 +319,35 @@ def consultation_place_on_agenda(
         actor=actor,
         obj=consultation,
         data={"agenda_item": agenda_item.pk, "chair_consent": chair_consent},
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_refuse(*, actor: Any, consultation: Consultation) -> Consultation:
+    """Record that the chair refuses a Tischvorlage (DOMAIN rule 7; issue 5 item 4): it does
+    not reach the agenda (:func:`consultation_place_on_agenda` refuses it afterwards) and
+    stays a submitted paper of the meeting. Geschäftsstelle only (PermissionDenied);
+    ValidationError for a paper in time, one already placed with consent, or one already
+    refused. Audited as ``papers.consultation.refused``."""
+    if not principal_for(actor).is_secretariat:
+        raise PermissionDenied(_("Nur die Geschäftsstelle darf das."))
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not consultation.is_tischvorlage:
+        raise ValidationError(
+            _("Diese Vorlage ist fristgerecht eingegangen und braucht keine Zustimmung.")
+        )
+    if consultation.chair_consent_at is not None or consultation.agenda_item_id is not None:
+        raise ValidationError(_("Diese Tischvorlage steht bereits auf der Tagesordnung."))
+    if consultation.chair_refused_at is not None:
+        raise ValidationError(_("Die Zustimmung ist bereits verweigert."))
+    consultation.chair_refused_at = timezone.now()
+    consultation.save(update_fields=["chair_refused_at"])
+    log_action(
+        "papers.consultation.refused",
+        actor=actor,
+        obj=consultation,
+        data={"meeting": consultation.meeting_id, "paper": consultation.paper_id},
     )
     return consultation
 

@@ -91,6 +91,41 @@ urlpatterns = [
     path("sitzungen/neu/", views_meetings.meeting_new, name="meeting_new"),
     path("sitzungen/<slug:slug>/", views_meetings.meeting_detail, name="meeting_detail"),
     path(
+        "sitzungen/<slug:slug>/status/",
+        views_meetings.meeting_state_change,
+        name="meeting_state",
+    ),
+    path(
+        "sitzungen/<slug:slug>/verlegen/",
+        views_meetings.meeting_reschedule,
+        name="meeting_reschedule",
+    ),
+    path(
+        "sitzungen/<slug:slug>/tagesordnung/neu/",
+        views_meetings.agenda_item_new,
+        name="meeting_agenda_item_new",
+    ),
+    path(
+        "sitzungen/<slug:slug>/tagesordnung/<int:item_id>/",
+        views_meetings.agenda_item_edit,
+        name="meeting_agenda_item_edit",
+    ),
+    path(
+        "sitzungen/<slug:slug>/tagesordnung/<int:item_id>/verschieben/",
+        views_meetings.agenda_item_move,
+        name="meeting_agenda_item_move",
+    ),
+    path(
+        "sitzungen/<slug:slug>/tagesordnung/<int:item_id>/entfernen/",
+        views_meetings.agenda_item_delete,
+        name="meeting_agenda_item_delete",
+    ),
+    path(
+        "sitzungen/<slug:slug>/vorlagen/<int:consultation_id>/",
+        views_meetings.consultation_decide,
+        name="meeting_consultation_decide",
+    ),
+    path(
         "sitzungen/<slug:slug>/anmeldung/",
         views_meetings.attendance_edit,
         name="meeting_attendance",

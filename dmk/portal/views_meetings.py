@@ -5,6 +5,7 @@ visibility decision through ``dmk.access.policy``.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +15,25 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dmk.access.policy import can_run_session, principal_for, voting_state_ids
+from dmk.access.policy import (
+    can_prepare_meetings,
+    can_run_session,
+    principal_for,
+    voting_state_ids,
+)
 from dmk.bodies.models import Body, State
-from dmk.meetings.forms import AttendanceForm, MeetingForm, mark_errors
-from dmk.meetings.models import MeetingState
+from dmk.meetings import services as meeting_services
+from dmk.meetings.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    MeetingForm,
+    RescheduleForm,
+    mark_errors,
+)
+from dmk.meetings.models import AgendaItem, Meeting, MeetingState
 from dmk.meetings.rules import days_left, is_past
 from dmk.meetings.selectors import (
     attendance_board,
@@ -30,9 +44,11 @@ from dmk.meetings.selectors import (
 )
 from dmk.meetings.services import attendance_register, meeting_create
 from dmk.papers.forms import FileForm, PaperForm, SponsorForm, SubmitForm
-from dmk.papers.models import PaperSponsor
+from dmk.papers.models import Consultation, PaperSponsor
 from dmk.papers.selectors import meeting_consultations, own_papers, paper_for_user
 from dmk.papers.services import (
+    consultation_place_on_agenda,
+    consultation_refuse,
     file_for_download,
     paper_create,
     paper_file_add,
@@ -142,10 +158,69 @@ def _checklist(meeting) -> list[dict[str, Any]]:
 
 @login_required
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A meeting: agenda, visible papers, deadlines as a checklist, my Land's registration."""
+    """A meeting: agenda, visible papers, deadlines as a checklist, my Land's registration;
+    for the Geschäftsstelle also the agenda form, state buttons and the Tischvorlagen that
+    wait for the chair's consent (issue 5 items 4 and 8)."""
+    return _meeting_page(request, _meeting_or_404(request, slug))
+
+
+def _meeting_or_404(request: HttpRequest, slug: str) -> Meeting:
     meeting = meeting_for_user(user=request.user, slug=slug)
     if meeting is None:
         raise Http404
+    return meeting
+
+
+def _prepared_meeting(request: HttpRequest, slug: str) -> Meeting:
+    """The meeting ``slug`` for a write of the Geschäftsstelle: 403 for everybody else
+    (``dmk.access.policy.can_prepare_meetings``), 404 for an unknown meeting."""
+    if not can_prepare_meetings(request.user):
+        raise PermissionDenied
+    return _meeting_or_404(request, slug)
+
+
+#: State buttons on the meeting page: action → (service, success message).
+_STATE_ACTIONS = {
+    "invite": (meeting_services.meeting_invite, gettext_lazy("Die Einladung wird versandt.")),
+    "hold": (
+        meeting_services.meeting_hold,
+        gettext_lazy("Die Sitzung ist als durchgeführt vermerkt."),
+    ),
+    "release_minutes": (
+        meeting_services.meeting_release_minutes,
+        gettext_lazy("Das Protokoll ist freigegeben."),
+    ),
+    "cancel": (meeting_services.meeting_cancel, gettext_lazy("Die Sitzung ist abgesagt.")),
+}
+_STATE_TARGETS = {
+    "invite": MeetingState.INVITED,
+    "hold": MeetingState.HELD,
+    "release_minutes": MeetingState.MINUTES_RELEASED,
+}
+
+
+def _state_actions(meeting: Meeting) -> list[str]:
+    """The state buttons that fit ``meeting``'s state (the services decide again): the
+    next step of the OParl life cycle (an invitation needs a date) and cancellation before
+    the meeting is held."""
+    allowed = meeting_services.TRANSITIONS[meeting.state]
+    actions = [
+        action
+        for action, target in _STATE_TARGETS.items()
+        if target in allowed and not (action == "invite" and meeting.start_date is None)
+    ]
+    if meeting.state in _OPEN_STATES:
+        actions.append("cancel")
+    return actions
+
+
+def _meeting_page(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    status: int = 200,
+    agenda_form: AgendaItemForm | None = None,
+) -> HttpResponse:
     principal = principal_for(request.user)
     my_attendance = list(
         meeting.attendances.filter(state_id__in=principal.state_ids).select_related("state")
@@ -157,24 +232,269 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for item in agenda:
             item.open_ballot = open_ballots.get(item.pk)
+    consultations = meeting_consultations(user=request.user, meeting=meeting)
+    is_open = meeting.state in _OPEN_STATES
+    context = {
+        "meeting": meeting,
+        "agenda": agenda,
+        # Who is led to an open ballot: the Geschäftsstelle to its cockpit, a member or
+        # deputy voting for a Land (DOMAIN rule 1) to the ballot page; nobody else.
+        "runs_session": can_run_session(request.user),
+        "may_vote": bool(voting_state_ids(request.user, meeting=meeting)),
+        "consultations": consultations,
+        "checklist": _checklist(meeting),
+        "my_attendance": my_attendance,
+        "acts_for_land": bool(principal.state_ids),
+        "is_secretariat": principal.is_secretariat,
+        "is_open": is_open,
+    }
+    if can_prepare_meetings(request.user):
+        unplaced = [c for c in consultations if c.agenda_item_id is None]
+        context.update(
+            {
+                "prepares": True,
+                "manage_agenda": is_open,
+                "agenda_form": agenda_form or AgendaItemForm(),
+                "state_actions": _state_actions(meeting),
+                "may_reschedule": is_open,
+                "awaiting_consent": [
+                    c for c in unplaced if c.is_tischvorlage and c.chair_refused_at is None
+                ],
+                "in_time_unplaced": [c for c in unplaced if not c.is_tischvorlage],
+            }
+        )
+    return render(request, "portal/meeting_detail.html", context, status=status)
+
+
+def _agenda_item_values(form: AgendaItemForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        name: data[name]
+        for name in (
+            "number",
+            "title",
+            "kind",
+            "public",
+            "in_parliamentary_procedure",
+            "touches_it_planungsrat",
+            "institutional",
+            "lead_states",
+            "lead_note",
+            "topics",
+        )
+    }
+
+
+@login_required
+@require_POST
+def agenda_item_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The "TOP hinzufügen" form on the meeting page (Geschäftsstelle; issue 5 items 2 and 8). Bad
+    input re-shows the meeting page with the typed values and a German message (400)."""
+    meeting = _prepared_meeting(request, slug)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            item = meeting_services.agenda_item_add(
+                actor=request.user, meeting=meeting, **_agenda_item_values(form)
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Der Tagesordnungspunkt %(number)s ist hinzugefügt.") % {"number": item.number},
+            )
+            return redirect("portal:meeting_detail", slug=meeting.slug)
+    return _meeting_page(request, meeting, status=400, agenda_form=form)
+
+
+def _agenda_item_or_404(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = AgendaItem.objects.filter(pk=item_id, meeting=meeting).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def agenda_item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """Change a TOP (Geschäftsstelle); the rules of ``agenda_item_update`` apply."""
+    meeting = _prepared_meeting(request, slug)
+    item = _agenda_item_or_404(meeting, item_id)
+    status = 200
+    if request.method == "POST":
+        form = AgendaItemForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting_services.agenda_item_update(
+                    actor=request.user, item=item, **_agenda_item_values(form)
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Der Tagesordnungspunkt ist gespeichert."))
+                return redirect("portal:meeting_detail", slug=meeting.slug)
+        status = 400
+    else:
+        form = AgendaItemForm(
+            initial={
+                "number": item.number,
+                "title": item.title,
+                "kind": item.kind,
+                "public": item.public,
+                "in_parliamentary_procedure": item.in_parliamentary_procedure,
+                "touches_it_planungsrat": item.touches_it_planungsrat,
+                "institutional": item.institutional,
+                "lead_states": list(item.lead_states.all()),
+                "lead_note": item.lead_note,
+                "topics": list(item.topics.all()),
+            }
+        )
     return render(
         request,
-        "portal/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "agenda": agenda,
-            # Who is led to an open ballot: the Geschäftsstelle to its cockpit, a member or
-            # deputy voting for a Land (DOMAIN rule 1) to the ballot page; nobody else.
-            "runs_session": can_run_session(request.user),
-            "may_vote": bool(voting_state_ids(request.user, meeting=meeting)),
-            "consultations": meeting_consultations(user=request.user, meeting=meeting),
-            "checklist": _checklist(meeting),
-            "my_attendance": my_attendance,
-            "acts_for_land": bool(principal.state_ids),
-            "is_secretariat": principal.is_secretariat,
-            "is_open": meeting.state in _OPEN_STATES,
-        },
+        "portal/meetings/agenda_item_form.html",
+        {"meeting": meeting, "item": item, "form": form},
+        status=status,
     )
+
+
+def _refused(request: HttpRequest, exc: ValidationError, meeting: Meeting) -> HttpResponse:
+    """A refused button press: the service's German message on the meeting page."""
+    for message in exc.messages:
+        messages.error(request, message)
+    return redirect("portal:meeting_detail", slug=meeting.slug)
+
+
+def _agenda_button(request: HttpRequest, slug: str, item_id: int, write, success: str):
+    """Run ``write(item)`` for a button on an agenda row; a refusal (ValidationError) comes
+    back as the service's German message on the meeting page."""
+    meeting = _prepared_meeting(request, slug)
+    item = _agenda_item_or_404(meeting, item_id)
+    try:
+        write(item)
+    except ValidationError as exc:
+        return _refused(request, exc, meeting)
+    messages.success(request, success)
+    return redirect("portal:meeting_detail", slug=meeting.slug)
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """Move a TOP one place up or down (``direction`` "up"/"down")."""
+    return _agenda_button(
+        request,
+        slug,
+        item_id,
+        lambda item: meeting_services.agenda_item_move(
+            actor=request.user, item=item, direction=request.POST.get("direction", "")
+        ),
+        _("Die Reihenfolge ist geändert."),
+    )
+
+
+@login_required
+@require_POST
+def agenda_item_delete(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """Remove a TOP without ballot or resolution; otherwise a German refusal."""
+    return _agenda_button(
+        request,
+        slug,
+        item_id,
+        lambda item: meeting_services.agenda_item_remove(actor=request.user, item=item),
+        _("Der Tagesordnungspunkt ist entfernt."),
+    )
+
+
+@login_required
+@require_POST
+def meeting_state_change(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite, hold, release the minutes or cancel (``action``), through the services of
+    ``dmk.meetings.services`` (OParl life cycle; issue 5 items 1 and 5)."""
+    meeting = _prepared_meeting(request, slug)
+    action = _STATE_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Unbekannte Aktion."))
+        return redirect("portal:meeting_detail", slug=meeting.slug)
+    service, success = action
+    try:
+        service(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        return _refused(request, exc, meeting)
+    messages.success(request, success)
+    return redirect("portal:meeting_detail", slug=meeting.slug)
+
+
+@login_required
+def meeting_reschedule(request: HttpRequest, slug: str) -> HttpResponse:
+    """Move a meeting to another date, time or place (raises the iCalendar SEQUENCE; an
+    invited meeting gets an updated invitation, RFC 5546)."""
+    meeting = _prepared_meeting(request, slug)
+    status = 200
+    if request.method == "POST":
+        form = RescheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting_services.meeting_reschedule(
+                    actor=request.user, meeting=meeting, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Die Sitzung ist verlegt."))
+                return redirect("portal:meeting_detail", slug=meeting.slug)
+        status = 400
+    else:
+        form = RescheduleForm(
+            initial={
+                f: getattr(meeting, f)
+                for f in ("start_date", "end_date", "start_time", "end_time", "place", "venue")
+            }
+        )
+    return render(
+        request,
+        "portal/meetings/reschedule_form.html",
+        {"meeting": meeting, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def consultation_decide(request: HttpRequest, slug: str, consultation_id: int) -> HttpResponse:
+    """Put a submitted paper on a TOP of the meeting — a Tischvorlage only with the chair's
+    consent, recorded by the Geschäftsstelle (``decision=consent``) — or record the chair's
+    refusal (``decision=refuse``). DOMAIN rule 7; issue 5 item 4."""
+    meeting = _prepared_meeting(request, slug)
+    consultation = Consultation.objects.filter(pk=consultation_id, meeting=meeting).first()
+    if consultation is None:
+        raise Http404
+    decision = request.POST.get("decision", "")
+    try:
+        if decision == "refuse":
+            consultation_refuse(actor=request.user, consultation=consultation)
+            message = _("Die Ablehnung des Vorsitzes ist vermerkt.")
+        else:
+            item_id = request.POST.get("agenda_item", "")
+            item = (
+                AgendaItem.objects.filter(pk=int(item_id), meeting=meeting).first()
+                if item_id.isdigit()
+                else None
+            )
+            if item is None:
+                raise ValidationError(_("Bitte wählen Sie einen Tagesordnungspunkt."))
+            consultation_place_on_agenda(
+                actor=request.user,
+                consultation=consultation,
+                agenda_item=item,
+                chair_consent=decision == "consent",
+            )
+            message = _("Die Vorlage steht auf der Tagesordnung (TOP %(number)s).") % {
+                "number": item.number
+            }
+    except ValidationError as exc:
+        return _refused(request, exc, meeting)
+    messages.success(request, message)
+    return redirect("portal:meeting_detail", slug=meeting.slug)
 
 
 @login_required
@@ -282,6 +602,7 @@ def paper_new(request: HttpRequest) -> HttpResponse:
                     upload_name=upload.name if upload else "",
                     upload_stream=upload.file if upload else None,
                     upload_size=upload.size if upload else None,
+                    submission_token=form.cleaned_data.get("submission_token"),
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -289,7 +610,9 @@ def paper_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Der Entwurf ist gespeichert."))
                 return redirect("portal:paper_detail", slug=paper.slug)
         return render(request, "portal/paper_form.html", {"form": form, "new": True}, status=400)
-    form = PaperForm(states=states, initial={"state": states.first()})
+    form = PaperForm(
+        states=states, initial={"state": states.first(), "submission_token": uuid.uuid4()}
+    )
     return render(request, "portal/paper_form.html", {"form": form, "new": True})
 
 

@@ -157,6 +157,13 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "intern/sitzungen/": PORTAL,
     "intern/sitzungen/neu/": ("login", "403", "403", "403", "403", "200"),
     "intern/sitzungen/<slug:slug>/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/status/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/verlegen/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/tagesordnung/neu/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/tagesordnung/<int:item_id>/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/tagesordnung/<int:item_id>/verschieben/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/tagesordnung/<int:item_id>/entfernen/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/vorlagen/<int:consultation_id>/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/anmeldung/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/anwesenheit/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/erinnerung/": PORTAL_SAMPLE,
@@ -188,6 +195,10 @@ ADMIN_EXCEPTIONS: dict[str, tuple[str, ...] | str] = {
     "verwaltung/password_reset/confirm/<uidb64>/<token>/": OFF_IN_BACK_OFFICE,
     "verwaltung/logout/": (*ADMIN_RULE[:-1], "405"),  # POST only
     "verwaltung/block-preview/": (*ADMIN_RULE[:-1], "404"),
+    # meetings and agenda are read-only in the back office (dmk.meetings.admin.ReadOnlyPolicy:
+    # writes go through the portal's services), so "new" leads back to the dashboard
+    "verwaltung/sitzungen/new/": (*ADMIN_RULE[:-1], "302:/verwaltung/"),
+    "verwaltung/tagesordnungspunkte/new/": (*ADMIN_RULE[:-1], "302:/verwaltung/"),
     "verwaltung/failwhale/": "Wagtail's deliberate error page: raises by design",
     # not granted to the Geschäftsstelle group (dmk.accounts.groups): back to the dashboard
     **dict.fromkeys(

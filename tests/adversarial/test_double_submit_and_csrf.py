@@ -4,6 +4,8 @@ nothing."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -77,21 +79,58 @@ def test_registering_attendance_twice_keeps_one_row(cast, meeting):
     assert Attendance.objects.filter(meeting=meeting, state=cast.land_a).count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (dmk/portal/views_meetings.py, owned by the papers engineer): a second click on "
-        "'Entwurf speichern' creates a second draft with the slug '…-2'"
-    ),
-)
 def test_drafting_the_same_paper_twice_by_a_double_click_keeps_one_draft(cast):
+    """A double click sends the same form, with the same one-time token, twice: the second
+    POST finds the first draft (``Paper.submission_token`` is unique) and leads to it."""
     client = cast.client("member_a")
-    data = {"state": cast.land_a.pk, "title": "Doppelklick-Entwurf", "paper_type": "proposal"}
+    form = client.get("/intern/vorlagen/neu/")
+    token = re.search(r'name="submission_token" value="([0-9a-f-]{36})"', form.text).group(1)
+    data = {
+        "state": cast.land_a.pk,
+        "title": "Doppelklick-Entwurf",
+        "paper_type": "proposal",
+        "submission_token": token,
+    }
 
-    client.post("/intern/vorlagen/neu/", data)
-    client.post("/intern/vorlagen/neu/", data)
+    first = client.post("/intern/vorlagen/neu/", data)
+    second = client.post("/intern/vorlagen/neu/", data)
 
     assert Paper.objects.filter(title="Doppelklick-Entwurf").count() == 1
+    paper = Paper.objects.get(title="Doppelklick-Entwurf")
+    assert first["Location"] == second["Location"] == f"/intern/vorlagen/{paper.slug}/"
+
+
+def test_a_form_token_of_another_lands_draft_creates_nothing(cast):
+    """The token is no key to a foreign draft: Land B reusing Land A's token gets a German
+    message (400), no paper and no redirect to Land A's draft (DOMAIN rule 11)."""
+    first = cast.client("member_a").get("/intern/vorlagen/neu/")
+    token = re.search(r'name="submission_token" value="([0-9a-f-]{36})"', first.text).group(1)
+    cast.client("member_a").post(
+        "/intern/vorlagen/neu/",
+        {
+            "state": cast.land_a.pk,
+            "title": "Entwurf A",
+            "paper_type": "proposal",
+            "submission_token": token,
+        },
+    )
+
+    response = cast.client("member_b").post(
+        "/intern/vorlagen/neu/",
+        {
+            "state": cast.land_b.pk,
+            "title": "Entwurf B",
+            "paper_type": "proposal",
+            "submission_token": token,
+        },
+    )
+
+    assert response.status_code == 400
+    assert (
+        "Dieses Formular wurde bereits verwendet. Bitte laden Sie die Seite neu." in response.text
+    )
+    assert not Paper.objects.filter(title="Entwurf B").exists()
+    assert "Entwurf A" not in response.text
 
 
 def test_the_same_contact_message_posted_twice_is_stored_once(public_record):

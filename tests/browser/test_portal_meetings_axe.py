@@ -127,3 +127,34 @@ def test_the_new_meeting_form_and_its_error_have_no_axe_violations(
     page.get_by_role("button", name="Sitzung anlegen").click()
     assert page.title().startswith("Fehler:")
     _assert_no_violations(page)
+
+
+def test_the_geschaeftsstelle_agenda_tools_and_their_errors_have_no_axe_violations(
+    live_server, page, log_in_browser, scene
+):
+    """Issue 5 items 4 and 8: the meeting page with state buttons, agenda form, row actions
+    and a Tischvorlage awaiting consent; the same page with a duplicate TOP number; the item's
+    edit page and the reschedule form."""
+    from dmk.papers.models import Consultation
+
+    meeting = scene["meeting"]
+    Consultation.objects.create(
+        paper=scene["paper"], meeting=meeting, submitted_at=timezone.now(), is_tischvorlage=True
+    )
+    first = meeting.agenda_items.order_by("order").first()
+    log_in_browser(page, user_with_role(MembershipRole.SECRETARIAT))
+    base = f"{live_server.url}/intern/sitzungen/{meeting.slug}/"
+
+    page.goto(base)
+    _assert_no_violations(page)
+    page.get_by_label("Nummer (z. B. 3.1)").fill(first.number)
+    page.get_by_label("Titel", exact=True).fill("Doppelte Nummer")
+    page.get_by_role("button", name="TOP hinzufügen").click()
+    assert page.title().startswith("Fehler:")
+    assert page.get_by_label("Titel", exact=True).input_value() == "Doppelte Nummer"
+    _assert_no_violations(page)
+
+    for path in (f"tagesordnung/{first.pk}/", "verlegen/"):
+        response = page.goto(base + path)
+        assert response.status == 200
+        _assert_no_violations(page)
