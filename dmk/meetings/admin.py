@@ -156,9 +156,10 @@ class AgendaItemViewSet(ModelViewSet):
         "institutional",
     ]
 
-    def get_queryset(self, request: Any) -> Any:
-        return AgendaItem.objects.select_related("meeting").order_by(
-            "-meeting__start_date", "order"
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        """The listing names each item's meeting: fetched in the same query."""
+        return super().get_index_view_kwargs(
+            queryset=AgendaItem.objects.select_related("meeting"), **kwargs
         )
 
 

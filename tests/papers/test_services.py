@@ -170,3 +170,76 @@ def test_a_paper_cannot_be_submitted_twice_for_the_same_meeting(bremen, bremen_s
     with pytest.raises(ValidationError):
         services.paper_submit(actor=bremen_staff, paper=paper, meeting=meeting)
     assert Consultation.objects.count() == 1
+
+
+def test_the_same_form_token_twice_returns_the_first_draft_and_audits_once(bremen, bremen_staff):
+    """Double submit (tests/adversarial/test_double_submit_and_csrf.py): the one-time token
+    of the form is unique on ``Paper``; the second call creates nothing."""
+    import uuid
+
+    from dmk.core.models import ActivityLog
+
+    token = uuid.uuid4()
+    body = BodyFactory()
+    kwargs = {"body": body, "state": bremen, "title": "Cloud", "paper_type": "proposal"}
+    first = services.paper_create(actor=bremen_staff, submission_token=token, **kwargs)
+    second = services.paper_create(actor=bremen_staff, submission_token=token, **kwargs)
+
+    assert first.pk == second.pk
+    assert Paper.objects.filter(title="Cloud").count() == 1
+    assert first.submission_token == token
+    assert ActivityLog.objects.filter(action="papers.paper.create").count() == 1
+
+
+def test_a_form_token_is_no_key_to_another_lands_draft(bremen, saxony, bremen_staff):
+    import uuid
+
+    token = uuid.uuid4()
+    services.paper_create(
+        actor=bremen_staff,
+        body=BodyFactory(),
+        state=bremen,
+        title="Bremer Entwurf",
+        paper_type="proposal",
+        submission_token=token,
+    )
+    saxon = user_with_role(MembershipRole.MEMBER, saxony)
+    with pytest.raises(ValidationError) as excinfo:
+        services.paper_create(
+            actor=saxon,
+            body=BodyFactory(),
+            state=saxony,
+            title="Sächsischer Entwurf",
+            paper_type="proposal",
+            submission_token=token,
+        )
+    assert excinfo.value.messages == [
+        "Dieses Formular wurde bereits verwendet. Bitte laden Sie die Seite neu."
+    ]
+    assert not Paper.objects.filter(author_state=saxony).exists()
+
+
+def test_the_chair_refuses_a_tischvorlage_only_once_and_never_a_paper_in_time(bremen):
+    secretariat = user_with_role(MembershipRole.SECRETARIAT)
+    meeting = MeetingFactory()
+    late = Consultation.objects.create(
+        paper=PaperFactory(author_state=bremen), meeting=meeting, is_tischvorlage=True
+    )
+    in_time = Consultation.objects.create(paper=PaperFactory(author_state=bremen), meeting=meeting)
+
+    services.consultation_refuse(actor=secretariat, consultation=late)
+    with pytest.raises(ValidationError) as again:
+        services.consultation_refuse(actor=secretariat, consultation=late)
+    with pytest.raises(ValidationError) as regular:
+        services.consultation_refuse(actor=secretariat, consultation=in_time)
+    with pytest.raises(PermissionDenied):
+        services.consultation_refuse(
+            actor=user_with_role(MembershipRole.MEMBER, bremen), consultation=in_time
+        )
+
+    assert again.value.messages == ["Die Zustimmung ist bereits verweigert."]
+    assert regular.value.messages == [
+        "Diese Vorlage ist fristgerecht eingegangen und braucht keine Zustimmung."
+    ]
+    in_time.refresh_from_db()
+    assert in_time.chair_refused_at is None

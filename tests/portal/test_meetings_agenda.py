@@ -332,3 +332,21 @@ def test_the_back_office_cannot_create_or_edit_past_the_services(gs, meeting):
     assert [(r.status_code, r["Location"]) for r in answers] == [(302, "/verwaltung/")] * 4
     meeting.refresh_from_db()
     assert meeting.name != "Umbenannt"
+
+
+@pytest.mark.parametrize("path", ["/verwaltung/sitzungen/", "/verwaltung/tagesordnungspunkte/"])
+def test_back_office_lists_need_as_many_queries_for_three_rows_as_for_one(gs, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        gs.get(path)  # warm caches (content types, permissions) before counting
+        with CaptureQueriesContext(connection) as queries:
+            assert gs.get(path).status_code == 200
+        return len(queries)
+
+    AgendaItemFactory()
+    one = count()
+    AgendaItemFactory()
+    AgendaItemFactory()
+    assert count() == one
