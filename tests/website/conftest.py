@@ -8,7 +8,6 @@ from django.core.cache import cache
 from dmk.core.enums import Visibility
 from dmk.meetings.models import Meeting
 from dmk.resolutions.models import Resolution
-from dmk.website.site_content import load_site_content
 
 SECRET_RESOLUTION_TITLE = "Geheimer Entwurf Quantenfunk"
 SECRET_PAPER_TITLE = "Interne Vorlage Quantenfunk"
@@ -23,9 +22,8 @@ def _empty_cache():
 
 
 @pytest.fixture
-def site(public_record) -> None:
+def site(site_content) -> None:
     """The real DMK record and the website's German and English pages."""
-    load_site_content()
 
 
 @pytest.fixture
