@@ -271,6 +271,7 @@ def test_the_chair_refuses_and_the_tischvorlage_stays_off_the_agenda(gs, tischvo
     assert ActivityLog.objects.filter(action="papers.consultation.refused").count() == 1
     page = gs.get("/intern/sitzungen/naechste/").text
     assert "Keine Tischvorlage wartet auf die Zustimmung des Vorsitzes." in page
+    assert "Tischvorlage</strong> (Zustimmung des Vorsitzes verweigert)" in page
 
 
 def test_a_paper_in_time_is_placed_without_consent(gs, meeting):
