@@ -165,7 +165,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------
 # allauth's rate limits (brute-force lockout, issue 4 item 3) and the TOTP replay guard live in
-# the cache: one process → local memory; several processes → set REDIS_URL (needs ``redis``).
+# the cache: one process → local memory; several processes → set REDIS_URL (redis://host:6379/0).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
@@ -357,6 +357,8 @@ CONTENT_SECURITY_POLICY = {
 # The Wagtail admin still needs inline styles and scripts of its own; it sits behind the
 # second factor and gets a relaxed policy (dmk.core.middleware.ContentSecurityPolicyMiddleware).
 DMK_CSP_RELAXED_PREFIXES = ("/verwaltung/",)
+# no avatars from gravatar.com in the back office: no third-party requests (and the CSP)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {
@@ -364,6 +366,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # a refused request (403/404) is no server fault: it goes to the audit log
+    # (``access.denied``), not as a traceback to the console; 5xx errors are still logged
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 
 # --- The platform -------------------------------------------------------------------------
