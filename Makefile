@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: install demo serve test test-fast lint fmt worker messages clean-demo
+.PHONY: install demo test lint fmt worker messages demo-reset
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -21,13 +21,14 @@ node_modules/.installed: package.json package-lock.json
 
 ## The platform on the DMK's real public record, on http://127.0.0.1:$(PORT)
 demo: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v0
 	@if ls dmk/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0; fi
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_public_record
 	$(PY) manage.py load_site_content
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --logins-file var/demo-logins.txt
 	$(PY) manage.py load_demo_meeting
+	@cat var/demo-logins.txt
 	@$(PY) manage.py db_worker --backend queue --queue-name '*' --no-reload >var/worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  echo "Hintergrund-Worker läuft (Protokoll: var/worker.log)."; \
@@ -50,6 +51,11 @@ lint: install
 fmt: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+## Deletes the demo database and uploaded files; the next `make demo` starts afresh
+demo-reset:
+	rm -f var/dmk.sqlite3 var/demo-logins.txt var/worker.log
+	rm -rf var/media
 
 ## Runs queued background jobs (mail, PDF builds) for `make demo`
 worker: install

@@ -216,6 +216,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "DMK-Plattform"
+# RFC 6238 §5.2: accept the code of the neighbouring 30-s step too (clock drift, typing time);
+# a code is still accepted only once
+MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour (issue 4)
 DMK_INVITATION_DAYS = 7  # invitation links of the Geschäftsstelle (issue 4 item 1)

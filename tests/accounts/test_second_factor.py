@@ -124,3 +124,21 @@ def test_setting_up_totp_after_the_password_login_opens_the_portal(client, membe
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).count() == 1
     assert client.get("/intern/").status_code == 200
+
+
+def test_the_code_of_the_previous_time_step_is_accepted(client, member):
+    """RFC 6238 §5.2: one step of tolerance (``MFA_TOTP_TOLERANCE = 1``) for clock drift and
+    typing time; two steps back is refused."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    secret = give_totp(member)
+    step = int(time.time()) // 30
+    _password_login(client, member)
+    too_old = format_hotp_value(hotp_value(secret, step - 3))
+    assert client.post("/konto/2fa/authenticate/", {"code": too_old}).status_code == 200
+    assert "_auth_user_id" not in client.session
+    previous = format_hotp_value(hotp_value(secret, step - 1))
+    assert client.post("/konto/2fa/authenticate/", {"code": previous}).status_code == 302
+    assert client.get("/intern/").status_code == 200

@@ -130,3 +130,21 @@ def test_demo_totp_refuses_a_user_who_is_not_a_demo_login(public_record):
 def test_load_demo_without_public_record_stops_with_a_clear_message(db):
     with pytest.raises(CommandError, match="load_public_record"):
         _run("load_demo")
+
+
+def test_load_demo_writes_the_same_logins_to_the_logins_file(public_record, tmp_path):
+    """``make demo`` shows this file again right before the server starts."""
+    target = tmp_path / "var" / "demo-logins.txt"
+    out = _run("load_demo", "--logins-file", str(target))
+    assert target.read_text(encoding="utf-8") == out
+    assert DEMO_PASSWORD in out
+
+
+def test_demo_totp_says_how_long_the_code_is_valid(public_record):
+    _run("load_demo")
+    err = StringIO()
+    call_command("demo_totp", "mitglied.by@dmk.example", stdout=StringIO(), stderr=err)
+    message = err.getvalue()
+    assert message.startswith("(gültig noch ")
+    seconds = int(message.removeprefix("(gültig noch ").split(" s,", 1)[0])
+    assert 1 <= seconds <= 30

@@ -29,5 +29,11 @@ class Command(BaseCommand):
                 f"{email} ist kein Demo-Zugang; Codes gibt es nur für: " + ", ".join(DEMO_LOGINS)
             )
         secret = DEMO_LOGINS[email][0]
-        counter = int(time.time()) // app_settings.TOTP_PERIOD
+        now = int(time.time())
+        counter = now // app_settings.TOTP_PERIOD
+        left = app_settings.TOTP_PERIOD - now % app_settings.TOTP_PERIOD
         self.stdout.write(format_hotp_value(hotp_value(secret, counter)))
+        self.stderr.write(
+            f"(gültig noch {left} s, danach {format_hotp_value(hotp_value(secret, counter + 1))}"
+            f" / valid for {left} s more, then the next code)"
+        )

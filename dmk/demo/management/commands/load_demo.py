@@ -1,15 +1,17 @@
 """``manage.py load_demo``: fictional people and the demo logins (issue 3 item 9).
 
 Run after ``load_public_record``; idempotent. Prints the URLs, logins, passwords, TOTP
-secrets and a few recovery codes.
+secrets and a few recovery codes; with ``--logins-file PATH`` also writes that text to PATH,
+which ``make demo`` shows again right before the server starts.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dmk.demo.organisation import DEMO_PASSWORD, DemoError, load_demo
 
@@ -17,7 +19,14 @@ from dmk.demo.organisation import DEMO_PASSWORD, DemoError, load_demo
 class Command(BaseCommand):
     help = "Legt fiktive Personen und Demo-Zugänge für die Vorsitzperiode 2026 an."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--logins-file",
+            type=Path,
+            help="schreibt die Zugangsdaten zusätzlich in diese Datei / also write them here",
+        )
+
+    def handle(self, *args: Any, logins_file: Path | None = None, **options: Any) -> None:
         try:
             result = load_demo()
         except DemoError as exc:
@@ -25,7 +34,8 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         base = f"http://127.0.0.1:{port}"
         line = "=" * 78
-        out = self.stdout.write
+        lines: list[str] = []
+        out = lines.append
         out(line)
         out("DMK-Plattform – Demo-Zugänge / demo logins (fiktive Personen / fictional people)")
         out(line)
@@ -49,3 +59,8 @@ class Command(BaseCommand):
         out(f"Personen / persons: {result.persons}")
         out(f"Mitgliedschaften / memberships: {result.memberships}")
         out(line)
+        text = "\n".join(lines) + "\n"
+        self.stdout.write(text, ending="")
+        if logins_file is not None:
+            logins_file.parent.mkdir(parents=True, exist_ok=True)
+            logins_file.write_text(text, encoding="utf-8")
