@@ -27,7 +27,8 @@ def test_every_table_wrap_in_the_templates_is_a_focusable_labelled_region():
         for name, tag in wraps
         if not re.fullmatch(
             r'<div class="dmk-table-wrap" tabindex="0" role="region" '
-            r'aria-label="(\{% translate "[^"]+" %\}|\{\{ caption \}\})">',
+            r'(aria-label="(\{% translate "[^"]+" %\}|\{\{ caption \}\})"'
+            r'|aria-labelledby="[a-z0-9-]+")>',
             tag,
         )
     ]
