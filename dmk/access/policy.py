@@ -271,6 +271,28 @@ def guest_visible(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.filter(pk__in=ids)
 
 
+def visible_agenda_items(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``meetings.AgendaItem`` queryset to the items ``user`` may see listed in the
+    portal (DOMAIN rule 11, last sentence; issue 5 item 7).
+
+    Members, deputies, Land staff and the Geschäftsstelle see every item of the meetings they
+    can open. A guest sees the items of a meeting they are invited to as a whole, and of any
+    other meeting only the items they are invited to: the titles of the other items are
+    internal. Everybody else sees none.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or _without_second_factor(user):
+        return queryset.none()
+    if principal_for(user).is_internal:
+        return queryset
+    whole_meeting = Q(
+        meeting__guest_invitations__person__user=user,
+        meeting__guest_invitations__agenda_items__isnull=True,
+    )
+    own_item = Q(guest_invitations__person__user=user)
+    ids = queryset.filter(whole_meeting | own_item).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
 def guest_meeting_ids(user: Any) -> frozenset[int]:
     """Primary keys of the meetings ``user``'s person is invited to as a guest (issue 5
     item 7); empty for anonymous users and sessions without the second factor."""

@@ -22,6 +22,7 @@ from dmk.access.policy import (
     can_prepare_meetings,
     can_run_session,
     principal_for,
+    visible_agenda_items,
     voting_state_ids,
 )
 from dmk.bodies.models import Body, State
@@ -225,7 +226,7 @@ def _meeting_page(
     my_attendance = list(
         meeting.attendances.filter(state_id__in=principal.state_ids).select_related("state")
     )
-    agenda = list(meeting.agenda_items.all())
+    agenda = list(visible_agenda_items(request.user, meeting.agenda_items.all()))
     if agenda:
         open_ballots = {
             b.agenda_item_id: b for b in meeting_ballots(meeting).filter(state=BallotState.OPEN)

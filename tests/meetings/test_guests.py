@@ -116,3 +116,37 @@ def test_a_guest_confirms_only_their_own_invitation(scene):
     services.guest_answer(actor=scene["guest"], invitation=invitation, attending=True)
     invitation.refresh_from_db()
     assert invitation.status == "confirmed"
+
+
+def test_rule_11_a_guest_invited_to_one_item_sees_only_that_item_on_the_agenda(scene):
+    """The titles of the other items are internal: a guest invited to TOP "OZG" does not
+    learn that "KI" is on the agenda (newcomer report: all titles were listed)."""
+    from dmk.access.policy import visible_agenda_items
+
+    services.guest_invite(
+        actor=scene["secretariat"],
+        meeting=scene["meeting"],
+        person=scene["guest"].person,
+        agenda_items=[scene["items"][0]],
+    )
+    client = Client()
+    login_with_second_factor(client, scene["guest"])
+    content = client.get(f"/intern/sitzungen/{scene['meeting'].slug}/").content.decode()
+
+    assert ">OZG<" in content
+    assert ">KI<" not in content
+    items = scene["meeting"].agenda_items.all()
+    assert [i.title for i in visible_agenda_items(scene["guest"], items)] == ["OZG"]
+    assert [i.title for i in visible_agenda_items(scene["secretariat"], items)] == ["OZG", "KI"]
+
+
+def test_rule_11_a_guest_invited_to_the_whole_meeting_sees_the_whole_agenda(scene):
+    from dmk.access.policy import visible_agenda_items
+
+    services.guest_invite(
+        actor=scene["secretariat"], meeting=scene["meeting"], person=scene["guest"].person
+    )
+    items = scene["meeting"].agenda_items.all()
+    assert [i.title for i in visible_agenda_items(scene["guest"], items)] == ["OZG", "KI"]
+    other_guest = user_with_role(MembershipRole.GUEST)
+    assert list(visible_agenda_items(other_guest, items)) == []
