@@ -56,6 +56,7 @@ class InvitationAcceptForm(forms.Form):
 class InvitationSendForm(forms.Form):
     """Back office: the address (and optional name) to invite."""
 
-    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    # 254: the length of the model field (RFC 5321 path limit); longer is a 400, not a 500
+    email = forms.EmailField(label=_("E-Mail-Adresse"), max_length=254)
     first_name = forms.CharField(label=_("Vorname"), required=False, max_length=150)
     last_name = forms.CharField(label=_("Nachname"), required=False, max_length=150)

@@ -54,13 +54,14 @@ _SECRET_URL_KWARGS = frozenset({"token", "key", "uidb36", "uidb64"})
 
 
 def _path_without_secrets(request: HttpRequest) -> str:
-    """``request.path`` with the values of secret-bearing URL parameters replaced by ``***``."""
+    """``request.path`` with the values of secret-bearing URL parameters replaced by ``***``
+    and without control characters (PostgreSQL's jsonb refuses a NUL byte: never a 500)."""
     path = request.path
     match = getattr(request, "resolver_match", None)
     for name, value in match.kwargs.items() if match is not None else ():
         if name in _SECRET_URL_KWARGS and isinstance(value, str) and value:
             path = path.replace(value, "***")
-    return path
+    return "".join(ch for ch in path if ch.isprintable())
 
 
 class DeniedAccessAuditMiddleware:
