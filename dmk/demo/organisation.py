@@ -178,6 +178,28 @@ def _slug(text: str) -> str:
     return text.lower().translate(table)
 
 
+#: Area code and postal code of each Land's capital, so that the fictional contact data
+#: look plausible in a vCard (a Munich address with a Munich number); Berlin for the Bund.
+_CAPITAL_CODES: dict[str, tuple[str, str]] = {
+    "DE-BW": ("711", "70173"),
+    "DE-BY": ("89", "80331"),
+    "DE-BE": ("30", "10117"),
+    "DE-BB": ("331", "14467"),
+    "DE-HB": ("421", "28195"),
+    "DE-HH": ("40", "20095"),
+    "DE-HE": ("611", "65183"),
+    "DE-MV": ("385", "19053"),
+    "DE-NI": ("511", "30159"),
+    "DE-NW": ("211", "40213"),
+    "DE-RP": ("6131", "55116"),
+    "DE-SL": ("681", "66111"),
+    "DE-SN": ("351", "01067"),
+    "DE-ST": ("391", "39104"),
+    "DE-SH": ("431", "24103"),
+    "DE-TH": ("361", "99084"),
+}
+
+
 def _person(
     state: State | None,
     names: tuple[str, str, str, str],
@@ -191,6 +213,8 @@ def _person(
     form, title, given, family = names
     domain = (state.code[3:] if state else "bund").lower()
     email = email or f"{_slug(given)}.{_slug(family)}@{domain}.dmk.example"
+    area, postal_code = _CAPITAL_CODES.get(state.code if state else "", ("30", "10117"))
+    extension = sum(map(ord, email)) % 900 + 100  # a stable extension per person
     person, _created = Person.objects.get_or_create(
         email=email,
         defaults={
@@ -201,9 +225,9 @@ def _person(
             "function": function,
             "ministry": ministry,
             "state": state,
-            "phone": "+49 30 123456-0",
+            "phone": f"+49 {area} 123456-{extension}",
             "street": "Musterstraße 1",
-            "postal_code": "10115",
+            "postal_code": postal_code,
             "city": city or (state.capital if state else "Berlin"),
             "office_contact": "Vorzimmer",
             "office_email": email.replace("@", ".buero@", 1),

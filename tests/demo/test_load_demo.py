@@ -148,3 +148,13 @@ def test_demo_totp_says_how_long_the_code_is_valid(public_record):
     assert message.startswith("(gültig noch ")
     seconds = int(message.removeprefix("(gültig noch ").split(" s,", 1)[0])
     assert 1 <= seconds <= 30
+
+
+def test_demo_contact_data_fit_the_lands_capital(public_record):
+    """Fictional but plausible: a Bavarian minister's office has a Munich number and postal
+    code (newcomer report: everybody had a Berlin number and 10115)."""
+    _run("load_demo")
+    bavarian = Person.objects.filter(state__code="DE-BY").exclude(phone="").first()
+    assert bavarian.phone.startswith("+49 89 123456-")
+    assert bavarian.postal_code == "80331"
+    assert bavarian.city == "München"
