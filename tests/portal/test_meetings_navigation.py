@@ -138,7 +138,7 @@ def test_land_staff_are_offered_to_draft_a_paper_of_their_land(client):
     content = client.get("/intern/vorlagen/").content.decode()
 
     assert '<a href="/intern/vorlagen/neu/">Neue Vorlage entwerfen</a>' in content
-    assert '<h1 class="kern-heading-x-large">Vorlagen meines Landes</h1>' in content
+    assert '<h1 class="kern-heading-x-large">Vorlagen Ihres Landes</h1>' in content
 
 
 def test_the_geschaeftsstelle_sees_the_heading_alle_vorlagen(client):
@@ -149,7 +149,7 @@ def test_the_geschaeftsstelle_sees_the_heading_alle_vorlagen(client):
 
     assert '<h1 class="kern-heading-x-large">Alle Vorlagen</h1>' in content
     assert "<title>Alle Vorlagen" in content
-    assert "Vorlagen meines Landes" not in content
+    assert "Vorlagen Ihres Landes" not in content
 
 
 # --- 4. a paper is submitted once per meeting -----------------------------------------------
