@@ -66,7 +66,8 @@ def _filtered(request: HttpRequest):
         query=_param(request, "q", 100),
         state_code=_param(request, "land", 5),
         # at most 9 digits: larger numbers overflow the database's integer (never a 500)
-        organization_id=int(org) if org.isdigit() and len(org) <= 9 else None,
+        # ASCII digits only: "²".isdigit() is True but int("²") fails (never a 500)
+        organization_id=int(org) if org.isascii() and org.isdigit() and len(org) <= 9 else None,
         role=request.GET.get("rolle", "")
         if request.GET.get("rolle", "") in MembershipRole.values
         else "",
