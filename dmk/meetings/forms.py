@@ -112,6 +112,24 @@ class MeetingForm(_WhenAndWhereForm):
 _CHECK = {"class": "kern-form-check__checkbox"}
 
 
+class _IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A ``ModelMultipleChoiceField`` whose posted keys may be garbage: Django checks them with
+    a ``pk__in`` lookup, which hands a number beyond the database's 64-bit integer to the
+    database (SQLite: OverflowError, PostgreSQL: DataError — a 500). Such a key is refused as
+    an invalid value before the lookup (German message of Django's own)."""
+
+    def clean(self, value: object) -> object:
+        for key in value if isinstance(value, list | tuple) else ():
+            text = str(key)
+            if text.isdigit() and len(text) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super().clean(value)
+
+
 class AgendaItemForm(forms.Form):
     """A TOP added or changed by the Geschäftsstelle (issue 5 item 2). The services repeat
     every check (number unique in the meeting, DOMAIN rule 5). The lead and co-sponsoring
@@ -136,7 +154,7 @@ class AgendaItemForm(forms.Form):
         initial=AgendaItemKind.DECISION,
         widget=forms.Select(attrs={"class": "kern-form-input__select"}),
     )
-    lead_states = forms.ModelMultipleChoiceField(
+    lead_states = _IdsChoiceField(
         label=_("Federführende und mitantragstellende Länder"),
         queryset=State.objects.order_by("name_de"),
         required=False,
@@ -148,7 +166,7 @@ class AgendaItemForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = _IdsChoiceField(
         label=_("Themen"),
         queryset=Topic.objects.all(),
         required=False,

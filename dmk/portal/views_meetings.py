@@ -478,7 +478,8 @@ def consultation_decide(request: HttpRequest, slug: str, consultation_id: int) -
             item_id = request.POST.get("agenda_item", "")
             item = (
                 AgendaItem.objects.filter(pk=int(item_id), meeting=meeting).first()
-                if item_id.isdigit()
+                # ASCII digits only: "²".isdigit() is True but int("²") fails (never a 500)
+                if item_id.isascii() and item_id.isdigit() and len(item_id) <= 18
                 else None
             )
             if item is None:
