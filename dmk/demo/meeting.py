@@ -4,7 +4,9 @@
 Hamburg on a Thursday about ten weeks from today, its agenda (institutional item, an item
 in parliamentary procedure, an item touching the IT-Planungsrat), papers of several Länder
 with a PDF each, co-sponsors, attendance of some Länder, a guest for one item, and sends the
-invitations; and gives three recent real resolutions four invented, internal follow-ups
+invitations; a fictional special session by video conference on the day of loading that
+can be run from the session cockpit at once (roll call, transfer, ballots, resolutions;
+issue 6); and gives three recent real resolutions four invented, internal follow-ups
 (Aufträge, issue 6 item 6), each marked "Beispiel (Demo)" so nobody takes them for real.
 Run after ``load_public_record`` and ``load_demo``. Idempotent: a second run finds the
 session by name and the follow-ups by their text, and changes nothing.
@@ -42,6 +44,7 @@ class DemoMeetingError(Exception):
 class DemoMeetingResult:
     meeting: Meeting
     created: bool
+    special_session: Meeting | None = None
 
 
 AGENDA = [
@@ -92,6 +95,32 @@ ATTENDANCE = [
     ("DE-BE", "further_deputy", "Dr. Jana Beispiel"),
     ("DE-SN", "member", ""),
 ]
+
+
+SPECIAL_SESSION_NAME = "Sondersitzung (Videokonferenz) – Demo"
+SPECIAL_PAPER_TITLE = "Beispiel (Demo): Gemeinsame Leitlinien für sichere Videokonferenzen"
+SPECIAL_AGENDA = [
+    # (title, kind, flags) — invented for the demo
+    (
+        "Beispiel (Demo): Gemeinsame Leitlinien für sichere Videokonferenzen",
+        AgendaItemKind.DECISION,
+        {},
+    ),
+    (
+        "Beispiel (Demo): Einrichtung einer Länder-AG Videokonferenzdienste",
+        AgendaItemKind.DECISION,
+        {"institutional": True},
+    ),
+]
+SPECIAL_PAPER_TEXT = (
+    "Die Digitalministerkonferenz empfiehlt den Ländern, für Videokonferenzen der "
+    "Verwaltung gemeinsame Leitlinien zu Verschlüsselung, Barrierefreiheit und "
+    "Datensparsamkeit anzuwenden. (Beispiel für die Demo, kein echter Beschluss.)"
+)
+#: Absent from the special session: Mecklenburg-Vorpommern (not registered) and the
+#: Saarland (registered as not taking part); the other 14 Länder are present.
+SPECIAL_ABSENT = ("DE-MV", "DE-SL")
+SPECIAL_DEPUTY = "DE-BE"  # represented by its permanent deputy (DOMAIN rule 1)
 
 
 FOLLOW_UPS = [
@@ -197,8 +226,9 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
         body=body, organization=plenary, name=SESSION_NAME, kind=MeetingKind.REGULAR
     ).first()
     _demo_followups(body=body, actor=actor, today=today)
+    special = _demo_special_session(body=body, plenary=plenary, actor=actor, today=today)
     if existing is not None:
-        return DemoMeetingResult(meeting=existing, created=False)
+        return DemoMeetingResult(meeting=existing, created=False, special_session=special)
 
     states = {s.code: s for s in State.objects.all()}
     start = today + datetime.timedelta(weeks=WEEKS_AHEAD)
@@ -285,4 +315,70 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
     if meeting.state != MeetingState.INVITED:
         meeting_services.meeting_invite(actor=actor, meeting=meeting)
     meeting.refresh_from_db()
-    return DemoMeetingResult(meeting=meeting, created=True)
+    return DemoMeetingResult(meeting=meeting, created=True, special_session=special)
+
+
+def _demo_special_session(
+    *, body: Body, plenary: Organization, actor: User, today: datetime.date
+) -> Meeting:
+    """A clearly fictional special session by video conference on ``today`` that can be run
+    from the cockpit at once (issue 6 newcomer report, item 5; ballots open only from the
+    meeting day on): two items — a decision item with a paper (a Tischvorlage placed with the
+    chair's consent, DOMAIN rule 7) and an institutional item (rule 3) — 14 Länder registered
+    and present (Berlin by its permanent deputy, the others by their member), the Saarland
+    registered as not taking part and Mecklenburg-Vorpommern not registered; no ballots.
+    Idempotent: found by name and kind, an existing one is returned unchanged."""
+    existing = Meeting.objects.filter(
+        body=body, organization=plenary, name=SPECIAL_SESSION_NAME, kind=MeetingKind.SPECIAL
+    ).first()
+    if existing is not None:
+        return existing
+    states = {s.code: s for s in State.objects.all()}
+    meeting = meeting_services.meeting_create(
+        actor=actor,
+        body=body,
+        organization=plenary,
+        kind=MeetingKind.SPECIAL,
+        name=SPECIAL_SESSION_NAME,
+        start_date=today,
+        place="Videokonferenz",
+        chairs=[states["DE-HH"]],
+        today=today,
+    )
+    items = [
+        meeting_services.agenda_item_add(
+            actor=actor,
+            meeting=meeting,
+            title=title,
+            kind=kind,
+            lead_states=[states["DE-HH"]],
+            **flags,
+        )
+        for title, kind, flags in SPECIAL_AGENDA
+    ]
+    paper = paper_services.paper_create(
+        actor=actor,
+        body=body,
+        state=states["DE-HH"],
+        title=SPECIAL_PAPER_TITLE,
+        paper_type="proposal",
+        text_source=SPECIAL_PAPER_TEXT,
+    )
+    consultation = paper_services.paper_submit(actor=actor, paper=paper, meeting=meeting)
+    paper_services.consultation_place_on_agenda(
+        actor=actor, consultation=consultation, agenda_item=items[0], chair_consent=True
+    )
+    present = []
+    for code, state in sorted(states.items()):
+        if code == "DE-MV":
+            continue
+        role = "none" if code == "DE-SL" else "member"
+        if code == SPECIAL_DEPUTY:
+            role = "permanent_deputy"
+        meeting_services.attendance_register(actor=actor, meeting=meeting, state=state, role=role)
+        if code not in SPECIAL_ABSENT:
+            present.append(state.pk)
+    meeting_services.attendance_set_present(actor=actor, meeting=meeting, state_ids=present)
+    meeting_services.meeting_invite(actor=actor, meeting=meeting)
+    meeting.refresh_from_db()
+    return meeting

@@ -719,3 +719,55 @@ def guest_answer(*, actor: Any, invitation: GuestInvitation, attending: bool) ->
         "meetings.guest.answer", actor=actor, obj=invitation, data={"status": invitation.status}
     )
     return invitation
+
+
+@transaction.atomic
+def attendance_set_present(
+    *, actor: Any, meeting: Meeting, state_ids: Iterable[int]
+) -> list[Attendance]:
+    """The roll call (Anwesenheit feststellen): exactly the Länder ``state_ids`` (State
+    primary keys) are present at ``meeting``, all others absent (DOMAIN rules 1 and 4: only a
+    present Land votes or receives a transferred vote; issue 6 newcomer report, item 1).
+
+    A Land marked present without a registered attendance gets a row with an empty role
+    (represented, person unknown: its member represents it, rule 1); a Land registered as
+    "nimmt nicht teil" that is marked present is set to that empty role, too. Absent Länder
+    without a row get none. Audited ``meetings.attendance.present`` with the ISO codes of the
+    Länder present and absent. Returns the meeting's attendance rows by Land name.
+
+    Only the Geschäftsstelle (``policy.can_run_session``): PermissionDenied otherwise;
+    ValidationError for an unknown Land.
+    """
+    from dmk.access.policy import can_run_session
+
+    if not can_run_session(actor):
+        raise PermissionDenied(_("Nur die Geschäftsstelle darf die Anwesenheit feststellen."))
+    wanted = {int(pk) for pk in state_ids}
+    states = {s.pk: s for s in State.objects.all()}
+    if not wanted <= states.keys():
+        raise ValidationError({"present": _("Bitte wählen Sie nur Länder aus der Liste.")})
+    rows = {a.state_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
+    for state_id, state in states.items():
+        row = rows.get(state_id)
+        present = state_id in wanted
+        if row is None:
+            if present:
+                rows[state_id] = Attendance.objects.create(
+                    meeting=meeting, state=state, present=True, registered_by=actor
+                )
+            continue
+        role = "" if present and row.role == AttendanceRole.NONE else row.role
+        if row.present != present or row.role != role:
+            row.present, row.role = present, role
+            row.save(update_fields=["present", "role", "registered_at"])
+    by_name = sorted(states.values(), key=lambda s: s.name_de)
+    log_action(
+        "meetings.attendance.present",
+        actor=actor,
+        obj=meeting,
+        data={
+            "present": [s.code for s in by_name if s.pk in wanted],
+            "absent": [s.code for s in by_name if s.pk not in wanted],
+        },
+    )
+    return [rows[s.pk] for s in by_name if s.pk in rows]

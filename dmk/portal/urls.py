@@ -31,6 +31,11 @@ urlpatterns = [
     # issue 6: session cockpit and voting (dmk/portal/views_voting.py)
     path("sitzungsleitung/<slug:slug>/", views_voting.cockpit, name="voting_cockpit"),
     path(
+        "sitzungsleitung/<slug:slug>/anwesenheit/",
+        views_voting.cockpit_attendance,
+        name="voting_cockpit_attendance",
+    ),
+    path(
         "sitzungsleitung/<slug:slug>/top/<int:item_id>/abstimmung/",
         views_voting.cockpit_ballot_open,
         name="voting_cockpit_open",

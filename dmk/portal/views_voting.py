@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 from dmk.access.policy import can_run_session
 from dmk.bodies.models import Body, State
 from dmk.meetings.models import Meeting
-from dmk.meetings.selectors import present_state_ids
+from dmk.meetings.selectors import attendance_board, present_state_ids
+from dmk.meetings.services import attendance_set_present
 from dmk.resolutions.models import Resolution
 from dmk.resolutions.services import resolution_adopt, resolution_release
 from dmk.voting.forms import (
@@ -40,6 +41,7 @@ from dmk.voting.selectors import (
     declarations_of,
     meeting_ballots,
     meeting_transfers,
+    proposal_texts,
     states_user_may_vote_for,
     votes_of,
     written_procedure_list,
@@ -73,11 +75,13 @@ def _render_cockpit(
     error: str | None = None,
     transfer_form: TransferForm | None = None,
     posted: dict[str, Any] | None = None,
+    roll_call: set[int] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     ballots_by_item: dict[int, list[Ballot]] = {}
     for ballot in meeting_ballots(meeting).select_related("resolution"):
         ballots_by_item.setdefault(ballot.agenda_item_id, []).append(ballot)
+    texts = proposal_texts(meeting)
     items = [
         {
             "item": item,
@@ -85,13 +89,20 @@ def _render_cockpit(
                 {"ballot": b, "status": _status_context(b) if b.is_open else None}
                 for b in ballots_by_item.get(item.pk, [])
             ],
+            "has_open": any(b.is_open for b in ballots_by_item.get(item.pk, [])),
+            "proposal_text": texts.get(item.pk, ""),
         }
         for item in meeting.agenda_items.order_by("order")
     ]
     present = present_state_ids(meeting)
+    ticked = present if roll_call is None else roll_call
     context = {
         "meeting": meeting,
         "items": items,
+        "roll_call": [
+            {"state": state, "attendance": attendance, "ticked": state.pk in ticked}
+            for state, attendance in attendance_board(meeting)
+        ],
         "transfers": meeting_transfers(meeting),
         "states": State.objects.order_by("name_de"),
         "present_states": [s for s in State.objects.order_by("name_de") if s.pk in present],
@@ -114,6 +125,37 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
 def _done(request: HttpRequest, meeting: Meeting, text: str) -> HttpResponse:
     messages.success(request, text)
     return redirect("portal:voting_cockpit", slug=meeting.slug)
+
+
+@login_required
+@require_POST
+def cockpit_attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    """The roll call (Anwesenheit feststellen, DOMAIN rules 1 and 4): the ticked Länder
+    (POST ``present``, State keys) are present, all others absent; or, with POST ``toggle``
+    (one State key), only that Land switches between present and absent."""
+    meeting = _cockpit_meeting(request, slug)
+    try:
+        if "toggle" in request.POST:
+            toggled = {int(request.POST["toggle"])}
+            wanted = present_state_ids(meeting) ^ toggled
+        else:
+            wanted = {int(pk) for pk in request.POST.getlist("present")}
+    except ValueError:
+        return _render_cockpit(
+            request, meeting, error=_("Bitte wählen Sie nur Länder aus der Liste."), status=400
+        )
+    try:
+        attendance_set_present(actor=request.user, meeting=meeting, state_ids=wanted)
+    except ValidationError as exc:
+        return _render_cockpit(
+            request, meeting, error=" ".join(exc.messages), roll_call=wanted, status=400
+        )
+    return _done(
+        request,
+        meeting,
+        _("Die Anwesenheit ist festgestellt: %(count)s von %(total)s Ländern anwesend.")
+        % {"count": len(wanted), "total": State.objects.count()},
+    )
 
 
 @login_required
@@ -232,6 +274,10 @@ def cockpit_resolution_adopt(request: HttpRequest, slug: str, ballot_id: int) ->
         resolution = resolution_adopt(ballot=ballot, user=request.user, **form.cleaned_data)
     except VotingError as exc:
         return _render_cockpit(request, meeting, error=exc.message, posted=posted, status=400)
+    except ValidationError as exc:
+        return _render_cockpit(
+            request, meeting, error=" ".join(exc.messages), posted=posted, status=400
+        )
     return _done(
         request,
         meeting,

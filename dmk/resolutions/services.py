@@ -11,6 +11,7 @@ are allowed only for the Geschäftsstelle (seed §2.4) and refuse with
 from __future__ import annotations
 
 import datetime
+from html import unescape
 from typing import Any
 
 import nh3
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -90,6 +92,19 @@ def _unique_slug(base: str) -> str:
     return slug
 
 
+def meeting_day(ballot: Ballot) -> datetime.date:
+    """The Europe/Berlin meeting day of ``ballot``: the day it closed, kept within the
+    meeting's first and last day (a late record after the session still counts for the
+    session day); a meeting without a date gives the closing day. The resolution's date and
+    number year (issue 6 item 6; newcomer report item 4)."""
+    closed = timezone.localdate(ballot.closed_at) if ballot.closed_at else timezone.localdate()
+    meeting = ballot.agenda_item.meeting
+    if meeting.start_date is None:
+        return closed
+    last = max(meeting.end_date or meeting.start_date, meeting.start_date)
+    return min(max(closed, meeting.start_date), last)
+
+
 @transaction.atomic
 def resolution_adopt(
     *,
@@ -102,17 +117,29 @@ def resolution_adopt(
     """Record the Beschluss of a closed, adopted ``ballot`` and return it.
 
     Number by the body's scheme per calendar year of ``decided_on`` (a Europe/Berlin date,
-    default the day the ballot closed); the rich text is sanitised with nh3; the per-Land vote
-    table is the ballot's (``vote_table_known`` True), ``unanimous`` is the ballot's (DOMAIN
-    rule 3). The resolution starts as a draft: public only after :func:`resolution_release`
-    (DOMAIN rule 11). Raises :class:`VotingError` if the user is not the Geschäftsstelle, the
-    ballot is open or rejected, it already has a resolution, or the title is empty.
+    default :func:`meeting_day`: the meeting day on which the ballot closed — never simply
+    "today"; issue 6 newcomer report, item 4); the rich text is sanitised with nh3; the
+    per-Land vote table is the ballot's (``vote_table_known`` True), ``unanimous`` is the
+    ballot's (DOMAIN rule 3). The resolution starts as a draft: public only after
+    :func:`resolution_release` (DOMAIN rule 11). Raises :class:`VotingError` if the user is
+    not the Geschäftsstelle, the ballot is open or rejected, it already has a resolution, or
+    the title is empty; ``ValidationError`` (key ``text_html``) if the text is empty or only
+    whitespace once sanitised.
     """
     _require_secretariat(user)
     ballot = Ballot.objects.select_related("agenda_item__meeting__body").get(pk=ballot.pk)
     title = (title or "").strip()
     if not title:
         raise VotingError(_("Bitte geben Sie einen Titel für den Beschluss ein."))
+    text_html = sanitize_html(text_html)
+    if not unescape(strip_tags(text_html)).strip():
+        raise ValidationError(
+            {
+                "text_html": _(
+                    "Bitte geben Sie den Text des Beschlusses ein; er darf nicht leer sein."
+                )
+            }
+        )
     if ballot.is_open:
         raise VotingError(_("Die Abstimmung ist noch offen; schließen Sie sie zuerst."))
     if not ballot.adopted:
@@ -124,7 +151,7 @@ def resolution_adopt(
     item = ballot.agenda_item
     meeting = item.meeting
     body = Body.objects.select_for_update().get(pk=meeting.body_id)
-    day = decided_on or timezone.localdate(ballot.closed_at)
+    day = decided_on or meeting_day(ballot)
     seq, number = next_number(body=body, year=day.year)
     resolution = Resolution.objects.create(
         body=body,
@@ -136,7 +163,7 @@ def resolution_adopt(
         number_seq=seq,
         slug=_unique_slug(slugify(f"{body.short_name}-{day.year}-{seq:02d}")),
         title=title,
-        text_html=sanitize_html(text_html),
+        text_html=text_html,
         status=ResolutionStatus.ADOPTED,
         decided_on=day,
         visibility=Visibility.DRAFT,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.html import linebreaks
 
 from dmk.access.policy import principal_for, voting_state_ids
-from dmk.bodies.models import State
-from dmk.meetings.models import AgendaItem, Meeting
+from dmk.bodies.models import Membership, MembershipRole, State
+from dmk.meetings.models import AgendaItem, Attendance, AttendanceRole, Meeting
+from dmk.papers.models import Consultation
 from dmk.voting.models import (
     Ballot,
     ProtocolDeclaration,
@@ -34,12 +36,51 @@ def active_transfer_from(*, state: State | int, agenda_item: AgendaItem) -> Vote
     )
 
 
+def attendance_of(*, meeting: Meeting, state: State | int) -> Attendance | None:
+    """The registered attendance of ``state`` at ``meeting`` (with its person), or None."""
+    state_id = state if isinstance(state, int) else state.pk
+    return (
+        Attendance.objects.select_related("person", "state")
+        .filter(meeting_id=meeting.pk, state_id=state_id)
+        .first()
+    )
+
+
+def represents(*, user: Any, meeting: Meeting, attendance: Attendance | None) -> bool:
+    """Whether ``user`` is the one person who represents the attendance's Land at ``meeting``
+    right now (DOMAIN rule 1, seed §2.2; newcomer report on issue 6 item 2).
+
+    The registered attendance is the source of truth: the Land must be present
+    (``attendance.present``); if it names a person, only that person's user represents; if it
+    names a role (member, permanent or further deputy), only a user whose current membership
+    for that Land has that role (a further deputy: named for ``meeting``); an attendance with
+    no role (marked present at the roll call, person unknown) means the member (rule 1: the
+    member, if present, represents). "Nimmt nicht teil" or no attendance: nobody.
+    """
+    if attendance is None or not attendance.present:
+        return False
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if attendance.person_id is not None:
+        return attendance.person.user_id == user.pk
+    role = attendance.role or AttendanceRole.MEMBER
+    if role == AttendanceRole.NONE:
+        return False
+    memberships = Membership.objects.current().filter(
+        person__user=user, on_behalf_of_id=attendance.state_id, role=role
+    )
+    if role == MembershipRole.FURTHER_DEPUTY:
+        memberships = memberships.filter(meeting_id=meeting.pk)
+    return memberships.exists()
+
+
 def states_user_may_vote_for(
     *, ballot: Ballot, user: Any
 ) -> list[tuple[State, VoteTransfer | None]]:
     """The Länder whose vote ``user`` may cast in ``ballot`` right now, each with the transfer
     it comes through (None for the user's own Land). Own Länder that transferred their vote are
-    left out (DOMAIN rule 4)."""
+    left out (DOMAIN rule 4); so is every vote whose casting Land the user does not represent
+    now (present and registered as that Land's representative, :func:`represents`, rule 1)."""
     item = ballot.agenda_item
     own = voting_state_ids(user, meeting=item.meeting)
     if not own:
@@ -51,13 +92,41 @@ def states_user_may_vote_for(
         from_agenda_item__order__lte=item.order,
     ).filter(Q(from_state_id__in=own) | Q(to_state_id__in=own))
     transferred_away = {t.from_state_id for t in transfers if t.from_state_id in own}
-    for state in State.objects.filter(pk__in=own).order_by("name_de"):
+    attendances = {
+        a.state_id: a
+        for a in Attendance.objects.select_related("person").filter(
+            meeting_id=item.meeting_id, state_id__in=own
+        )
+    }
+    representing = {
+        state_id
+        for state_id in own
+        if represents(user=user, meeting=item.meeting, attendance=attendances.get(state_id))
+    }
+    for state in State.objects.filter(pk__in=representing).order_by("name_de"):
         if state.pk not in transferred_away:
             result.append((state, None))
     for transfer in transfers.select_related("from_state"):
-        if transfer.to_state_id in own:
+        if transfer.to_state_id in representing:
             result.append((transfer.from_state, transfer))
     return result
+
+
+def proposal_texts(meeting: Meeting) -> dict[int, str]:
+    """Per agenda item of ``meeting`` (by primary key) the HTML text of the first paper
+    placed on it that has a text: its sanitised ``text_html``, else its ``text_source`` as
+    escaped paragraphs (as the paper page shows it); items without such a paper are left out.
+    Prefills the cockpit's adopt form (issue 6 newcomer report, item 4). One query."""
+    texts: dict[int, str] = {}
+    consultations = (
+        Consultation.objects.filter(agenda_item__meeting=meeting)
+        .exclude(paper__text_html="", paper__text_source="")
+        .order_by("agenda_item_id", "pk")
+        .values_list("agenda_item_id", "paper__text_html", "paper__text_source")
+    )
+    for item_id, html, source in consultations:
+        texts.setdefault(item_id, html or linebreaks(source, autoescape=True))
+    return texts
 
 
 def ballot_for(*, user: Any, pk: int) -> Ballot | None:

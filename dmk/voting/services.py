@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from dmk.access.policy import can_run_session, principal_for, voting_state_ids
 from dmk.bodies.models import Body, Membership, MembershipRole, State
 from dmk.core.audit import log_action
-from dmk.meetings.models import AgendaItem, Meeting
+from dmk.meetings.models import AgendaItem, AttendanceRole, Meeting, MeetingState
 from dmk.meetings.selectors import present_state_ids
 from dmk.papers.models import Paper
 from dmk.voting.models import (
@@ -34,7 +34,7 @@ from dmk.voting.models import (
     WrittenVote,
 )
 from dmk.voting.rules import MajorityRule, Outcome, evaluate
-from dmk.voting.selectors import active_transfer_from
+from dmk.voting.selectors import active_transfer_from, attendance_of, represents
 
 
 class VotingError(Exception):
@@ -55,6 +55,24 @@ def _require_secretariat(user: Any) -> None:
         raise VotingError(_("Nur die Geschäftsstelle darf die Sitzung leiten."))
 
 
+def _require_running_meeting(meeting: Meeting) -> None:
+    """Refuse a ballot for a meeting that has not begun, is cancelled or is closed by its
+    released minutes (issue 6 newcomer report, item 3). Dates are Europe/Berlin."""
+    if meeting.state == MeetingState.CANCELLED:
+        raise VotingError(_("Die Sitzung ist abgesagt; Abstimmungen sind nicht möglich."))
+    if meeting.state == MeetingState.MINUTES_RELEASED:
+        raise VotingError(
+            _("Das Protokoll der Sitzung ist freigegeben; Abstimmungen sind nicht mehr möglich.")
+        )
+    if meeting.start_date is None or timezone.localdate() < meeting.start_date:
+        raise VotingError(
+            _(
+                "Die Sitzung hat noch nicht begonnen; Abstimmungen sind erst ab dem Sitzungstag "
+                "möglich."
+            )
+        )
+
+
 @transaction.atomic
 def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None = None) -> Ballot:
     """Open a ballot on ``agenda_item`` and return it.
@@ -65,6 +83,7 @@ def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None
     is im parlamentarischen Verfahren (rule 5, seed §1.4) or a ballot on it is already open.
     """
     _require_secretariat(user)
+    _require_running_meeting(agenda_item.meeting)
     if agenda_item.in_parliamentary_procedure:
         raise VotingError(
             _(
@@ -85,6 +104,38 @@ def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None
     return ballot
 
 
+def _require_present_representative(
+    *, user: Any, meeting: Meeting, state: State, on_behalf: bool
+) -> None:
+    """Refuse unless ``state`` is present at ``meeting`` and — on the Land's own device —
+    ``user`` is the person who represents it now (DOMAIN rule 1; issue 6 newcomer report)."""
+    attendance = attendance_of(meeting=meeting, state=state)
+    if attendance is None or not attendance.present:
+        raise VotingError(
+            _(
+                "%(land)s ist nicht als anwesend festgestellt und kann nicht abstimmen. Die "
+                "Geschäftsstelle stellt die Anwesenheit in der Sitzungsleitung fest."
+            )
+            % {"land": state.name}
+        )
+    if on_behalf or represents(user=user, meeting=meeting, attendance=attendance):
+        return
+    if attendance.person_id is not None:
+        who = str(attendance.person)
+    elif attendance.role == AttendanceRole.FURTHER_DEPUTY and attendance.representative_name:
+        who = attendance.representative_name
+    else:
+        who = AttendanceRole(attendance.role or AttendanceRole.MEMBER).label
+    raise VotingError(
+        _(
+            "Für %(land)s ist in dieser Sitzung diese Vertretung gemeldet: %(who)s. Nur diese "
+            "Person gibt die Stimme des Landes ab; die Geschäftsstelle kann die Anmeldung ändern "
+            "oder die Stimme im Auftrag erfassen."
+        )
+        % {"land": state.name, "who": who}
+    )
+
+
 @transaction.atomic
 def vote_cast(
     *,
@@ -97,14 +148,18 @@ def vote_cast(
 ) -> Vote:
     """Cast (or change) ``state``'s vote in ``ballot`` and return the vote row.
 
-    Who may (DOMAIN rule 1, seed §2.2, §2.3): a person holding a current member or permanent
-    deputy membership for ``state`` (or a further deputy named for this meeting); or, with
+    Who may (DOMAIN rule 1, seed §2.2, §2.3): the one person who represents ``state`` at this
+    moment — a current member, permanent deputy or further deputy named for this meeting whom
+    the Land's registered attendance names (:func:`dmk.voting.selectors.represents`: the named
+    person, else a user with the registered role, else the member); or, with
     ``on_behalf=True``, the Geschäftsstelle recording the vote for the Land ("erfasst durch",
-    audited). Guests and the Geschäftsstelle never vote for themselves. While ``state`` has
-    transferred its vote (rule 4) only the receiving Land casts it, as a separate row with
-    ``via_transfer`` set. ``choice`` is a :class:`Choice` value; ``cabinet_reservation`` marks a
-    Kabinettsvorbehalt (rule 6). The ballot row is locked while casting, so exactly one vote
-    per Land exists; a change before closing updates the row and is audited.
+    audited). The casting Land must be present (``Attendance.present``) in both cases. Guests
+    and the Geschäftsstelle never vote for themselves. While ``state`` has transferred its vote
+    (rule 4) only the receiving Land casts it, as a separate row with ``via_transfer`` set; the
+    receiving Land must then be present and it is its representative who casts. ``choice`` is
+    a :class:`Choice` value; ``cabinet_reservation`` marks a Kabinettsvorbehalt (rule 6).
+    The ballot row is locked while casting, so exactly one vote per Land exists; a change
+    before closing updates the row and is audited.
 
     Raises :class:`VotingError` with a German message for every refusal.
     """
@@ -149,6 +204,11 @@ def vote_cast(
                 )
         elif transfer is None or transfer.to_state_id not in own_states:
             raise VotingError(_("Sie können nur die Stimme Ihres eigenen Landes abgeben."))
+    # The Land that casts: the receiving Land of an active transfer, else the Land itself.
+    casting_state = transfer.to_state if transfer is not None else state
+    _require_present_representative(
+        user=user, meeting=item.meeting, state=casting_state, on_behalf=on_behalf
+    )
     vote = Vote.objects.filter(ballot=locked, state=state).first()
     old_choice = vote.choice if vote else None
     fields = {

@@ -134,6 +134,7 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "intern/nominierungen/<str:code>/": PORTAL_SAMPLE,
     "intern/vorsitz/uebergabe/": ("login", "403", "403", "403", "403", "200"),
     "intern/sitzungsleitung/<slug:slug>/": PORTAL_SAMPLE,
+    "intern/sitzungsleitung/<slug:slug>/anwesenheit/": PORTAL_SAMPLE,
     "intern/sitzungsleitung/<slug:slug>/top/<int:item_id>/abstimmung/": PORTAL_SAMPLE,
     "intern/sitzungsleitung/<slug:slug>/abstimmung/<int:ballot_id>/schliessen/": PORTAL_SAMPLE,
     "intern/sitzungsleitung/<slug:slug>/abstimmung/<int:ballot_id>/erfassen/": PORTAL_SAMPLE,

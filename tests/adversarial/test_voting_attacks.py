@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from dmk.bodies.models import Body, MembershipRole
+from dmk.meetings.models import Attendance
 from dmk.voting.models import Vote, VoteTransfer, WrittenProcedure
 from dmk.voting.services import ballot_open, vote_transfer_create, written_procedure_start
 from tests.factories import user_with_role
@@ -39,6 +40,40 @@ def test_a_land_b_member_cannot_cast_land_as_vote_rule_1(session, ballot):
 
     assert response.status_code == 400
     assert "Sie können nur die Stimme Ihres eigenen Landes abgeben" in response.text
+    assert Vote.objects.count() == 0
+
+
+def test_the_member_cannot_cast_the_vote_while_the_deputy_is_registered_rule_1(session, ballot):
+    """The newcomer's NRW case through the voting page: NRW registered its permanent deputy,
+    so NRW's member posting NRW's vote is refused with a German message (issue 6)."""
+    nrw = session.state("DE-NW")
+    Attendance.objects.filter(meeting=session.meeting, state=nrw).update(role="permanent_deputy")
+
+    response = _client(session.member("DE-NW")).post(
+        f"/intern/abstimmung/{ballot.pk}/", {"state": nrw.pk, "choice": "yes"}
+    )
+
+    assert response.status_code == 400
+    assert (
+        "Für Nordrhein-Westfalen ist in dieser Sitzung diese Vertretung gemeldet: ständige "
+        "Stellvertretung." in response.text
+    )
+    assert Vote.objects.count() == 0
+
+
+def test_the_geschaeftsstelle_cannot_record_the_vote_of_an_absent_land_rule_1(session, ballot):
+    """Issue 6 newcomer report: votes recorded for Länder that were not present."""
+    Attendance.objects.filter(meeting=session.meeting, state=session.state("DE-SL")).update(
+        present=False
+    )
+
+    response = _client(session.secretariat).post(
+        f"/intern/sitzungsleitung/{session.meeting.slug}/abstimmung/{ballot.pk}/erfassen/",
+        {"state": session.state("DE-SL").pk, "choice": "yes"},
+    )
+
+    assert response.status_code == 400
+    assert "Saarland ist nicht als anwesend festgestellt" in response.text
     assert Vote.objects.count() == 0
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from dmk.bodies.models import Body
+from dmk.meetings.models import Attendance
 from dmk.voting.services import ballot_open, vote_cast, written_procedure_start, written_vote_cast
 from tests.helpers import login_with_second_factor
 from tests.voting.scenario import make_item, make_session
@@ -33,9 +34,15 @@ def _assert_no_violations(page) -> None:
 
 
 def test_the_session_cockpit_has_no_axe_violations(live_server, public_record, page):
+    """The cockpit with the roll call (issue 6 newcomer report item 1: one form with a
+    checkbox per Land plus a toggle per Land), before and after saving it."""
     session = make_session()
     make_item(session.meeting, 4, institutional=True)
     make_item(session.meeting, 5, in_parliamentary_procedure=True)
+    Attendance.objects.filter(meeting=session.meeting, state=session.state("DE-SL")).delete()
+    Attendance.objects.filter(meeting=session.meeting, state=session.state("DE-BE")).update(
+        role="further_deputy", representative_name="Dr. Jana Beispiel"
+    )
     ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
     vote_cast(
         ballot=ballot, user=session.member("DE-BY"), state=session.state("DE-BY"), choice="yes"
@@ -45,6 +52,13 @@ def test_the_session_cockpit_has_no_axe_violations(live_server, public_record, p
     page.goto(f"{live_server.url}/intern/sitzungsleitung/{session.meeting.slug}/")
 
     assert page.title().startswith("Sitzungsleitung")
+    _assert_no_violations(page)
+
+    page.get_by_label("Bremen anwesend").uncheck()
+    page.get_by_label("Saarland anwesend").check()
+    page.get_by_role("button", name="Anwesenheit speichern").click()
+    page.get_by_text("Die Anwesenheit ist festgestellt: 15 von 16 Ländern anwesend.").wait_for()
+    assert page.get_by_role("button", name="Bremen als anwesend melden").is_visible()
     _assert_no_violations(page)
 
 

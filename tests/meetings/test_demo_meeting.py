@@ -6,11 +6,18 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from dmk.accounts.models import User
+from dmk.bodies.models import State
 from dmk.demo.meeting import load_demo_meeting
 from dmk.demo.organisation import load_demo
 from dmk.meetings.models import Meeting
 from dmk.papers.models import Consultation
+from dmk.resolutions.services import resolution_adopt
+from dmk.voting.models import Ballot
+from dmk.voting.selectors import proposal_texts
+from dmk.voting.services import VotingError, ballot_close, ballot_open, vote_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +69,56 @@ def test_loading_the_demo_session_twice_changes_nothing(public_record):
     counts = (Meeting.objects.count(), Consultation.objects.count())
     call_command("load_demo_meeting")
     assert (Meeting.objects.count(), Consultation.objects.count()) == counts
+
+
+def test_the_demo_special_session_can_be_run_from_the_cockpit_today(
+    public_record, django_capture_on_commit_callbacks
+):
+    """Issue 6 newcomer report item 5 ("Done when": the demo's session can be run): the
+    fictional video-conference session is held on the day of loading with 14 Länder present
+    (Mecklenburg-Vorpommern and the Saarland absent), a decision item with a paper and an
+    institutional item and no ballot; a ballot opens, the present Länder vote (Bayern and
+    NRW through their demo members, the rest recorded by the Geschäftsstelle), an absent
+    Land is refused, and the adopted resolution is numbered in this year."""
+    today = timezone.localdate()
+    load_demo()
+    with django_capture_on_commit_callbacks(execute=False):
+        result = load_demo_meeting(today=today)
+    special = result.special_session
+    items = list(special.agenda_items.order_by("order"))
+    present = set(special.attendances.filter(present=True).values_list("state__code", flat=True))
+    secretariat = User.objects.get(email="geschaeftsstelle@dmk.example")
+    states = {s.code: s for s in State.objects.all()}
+
+    assert (special.name, special.kind, special.start_date, special.state) == (
+        "Sondersitzung (Videokonferenz) – Demo",
+        "special",
+        today,
+        "invited",
+    )
+    assert [(i.institutional, i.consultations.count()) for i in items] == [(False, 1), (True, 0)]
+    assert present == set(states) - {"DE-MV", "DE-SL"}
+    assert Ballot.objects.filter(agenda_item__meeting=special).count() == 0
+
+    ballot = ballot_open(agenda_item=items[0], user=secretariat)
+    for code, email in (("DE-BY", "mitglied.by@dmk.example"), ("DE-NW", "mitglied.nw@dmk.example")):
+        vote_cast(
+            ballot=ballot, user=User.objects.get(email=email), state=states[code], choice="yes"
+        )
+    for code in sorted(present - {"DE-BY", "DE-NW"}):
+        vote_cast(ballot=ballot, user=secretariat, state=states[code], choice="yes", on_behalf=True)
+    with pytest.raises(VotingError, match="Saarland ist nicht als anwesend festgestellt"):
+        vote_cast(
+            ballot=ballot, user=secretariat, state=states["DE-SL"], choice="yes", on_behalf=True
+        )
+    outcome = ballot_close(ballot=ballot, user=secretariat)
+    resolution = resolution_adopt(
+        ballot=ballot,
+        title=items[0].title,
+        text_html=proposal_texts(special)[items[0].pk],
+        user=secretariat,
+    )
+
+    assert (outcome.yes, outcome.absent, outcome.adopted, outcome.unanimous) == (14, 2, True, True)
+    assert resolution.number_year == today.year
+    assert "Videokonferenzen" in resolution.text_html

@@ -3,16 +3,20 @@ message on the page, never a 500 (DOMAIN rules 1, 3, 4, 5)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from dmk.bodies.models import MembershipRole
 from dmk.core.enums import Visibility
+from dmk.papers.models import Consultation, Paper
 from dmk.resolutions.models import Resolution
+from dmk.resolutions.services import resolution_adopt
 from dmk.voting.models import Ballot, Vote, VoteTransfer
 from dmk.voting.services import ballot_close, ballot_open, vote_cast
 from tests.factories import user_with_role
 from tests.helpers import login_with_second_factor
-from tests.voting.scenario import make_item, make_session
+from tests.voting.scenario import make_item, make_meeting, make_session, register_all
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +285,84 @@ def test_a_session_runs_from_the_cockpit_to_a_released_resolution(client, sessio
     resolution.refresh_from_db()
     assert resolution.visibility == Visibility.PUBLIC
     assert client.get(resolution.get_absolute_url()).status_code == 200
+
+
+def _adopted_ballot(session, item):
+    ballot = ballot_open(agenda_item=item, user=session.secretariat)
+    for state in session.states[:11]:
+        vote_cast(ballot=ballot, user=session.member(state.code), state=state, choice="yes")
+    ballot_close(ballot=ballot, user=session.secretariat)
+    return ballot
+
+
+def test_an_empty_resolution_text_is_refused_and_the_form_keeps_the_typed_values(client, session):
+    """Newcomer report item 4: a resolution without text is refused with a German message;
+    the typed title (and text) stay in the form; nothing is stored."""
+    ballot = _adopted_ballot(session, session.items[0])
+    login_with_second_factor(client, session.secretariat)
+
+    response = client.post(
+        f"{_cockpit(session)}abstimmung/{ballot.pk}/beschluss/",
+        {"title": "Mein getippter Titel", "text_html": "<p> &nbsp; </p><script>x</script>"},
+    )
+
+    assert response.status_code == 400
+    assert "Bitte geben Sie den Text des Beschlusses ein; er darf nicht leer sein." in (
+        response.text
+    )
+    assert 'value="Mein getippter Titel"' in response.text
+    assert "&lt;p&gt; &amp;nbsp; &lt;/p&gt;" in response.text
+    assert not Resolution.objects.filter(ballot=ballot).exists()
+
+
+def test_the_adopt_form_is_prefilled_with_the_text_of_the_items_paper(client, session):
+    """Newcomer report item 4: the paper's text is the proposal the Länder voted on."""
+    item = session.items[0]
+    paper = Paper.objects.create(
+        body=session.meeting.body,
+        title="Vorschlag",
+        slug="vorschlag",
+        paper_type="proposal",
+        author_state=session.state("DE-HH"),
+        text_html="<p>Die DMK empfiehlt gemeinsame Standards.</p>",
+    )
+    Consultation.objects.create(paper=paper, meeting=session.meeting, agenda_item=item)
+    ballot = _adopted_ballot(session, item)
+    login_with_second_factor(client, session.secretariat)
+
+    page = client.get(_cockpit(session)).text
+
+    textarea = 'name="text_html" rows="4" class="dmk-vote-textarea">'
+    assert f"{textarea}&lt;p&gt;Die DMK empfiehlt gemeinsame Standards.&lt;/p&gt;</textarea>" in (
+        page
+    )
+    assert f'id="text-{ballot.pk}"' in page
+
+
+def test_the_cockpit_does_not_offer_a_second_ballot_on_an_item_with_an_open_one(client, session):
+    """Newcomer report item 3: no "Abstimmung eröffnen" while a ballot on the item is open."""
+    ballot_open(agenda_item=session.items[1], user=session.secretariat)
+    login_with_second_factor(client, session.secretariat)
+
+    page = client.get(_cockpit(session)).text
+
+    assert "Abstimmung zu TOP 1 eröffnen" in page
+    assert "Abstimmung zu TOP 2 eröffnen" not in page
+    assert "Abstimmung zu TOP 3 eröffnen" in page
+
+
+def test_the_resolution_number_year_is_the_meeting_days_not_today(session):
+    """Newcomer report item 4: a session on 30 December whose resolution is recorded in the
+    new year is numbered in the meeting's year (Europe/Berlin) and dated on the meeting day."""
+    meeting = make_meeting(slug="jahresende", day=datetime.date(2025, 12, 30))
+    register_all(meeting)
+    ballot = _adopted_ballot(session, make_item(meeting, 1))
+
+    resolution = resolution_adopt(
+        ballot=ballot, title="Jahresende", text_html="<p>Text</p>", user=session.secretariat
+    )
+
+    assert (resolution.number, resolution.decided_on) == (
+        "DMK 2025/01",
+        datetime.date(2025, 12, 30),
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from dmk.bodies.models import MembershipRole, Organization
 from dmk.core.enums import Visibility
@@ -63,7 +64,8 @@ def secretariat(db):
 def session(laender, secretariat):
     """A DMK meeting with one decision item, all 16 Länder present."""
     body = BodyFactory()
-    meeting = MeetingFactory(body=body, slug="sitzung-beschluss")
+    # held today: ballots open only from the meeting day on (issue 6 newcomer report item 3)
+    meeting = MeetingFactory(body=body, slug="sitzung-beschluss", start_date=timezone.localdate())
     item = AgendaItemFactory(meeting=meeting, title="Föderale Cloud")
     for state in laender.values():
         Attendance.objects.create(meeting=meeting, state=state, present=True)

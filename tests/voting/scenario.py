@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from dmk.accounts.models import User
 from dmk.bodies.models import Body, MembershipRole, State
-from dmk.meetings.models import AgendaItem, Attendance, Meeting, MeetingKind
+from dmk.meetings.models import AgendaItem, Attendance, AttendanceRole, Meeting, MeetingKind
 from tests.factories import user_with_role
 
 
@@ -48,7 +48,12 @@ def make_item(meeting: Meeting, order: int, **flags) -> AgendaItem:
 
 
 def make_session(*, with_members: bool = True, present: bool = True) -> Session:
-    """Needs the ``public_record`` fixture (the 16 real Länder and the DMK body)."""
+    """Needs the ``public_record`` fixture (the 16 real Länder and the DMK body).
+
+    The meeting day (11 June 2026) has passed, so ballots may be opened (issue 6 newcomer
+    report, item 3). Every Land is registered as represented by its member and — unless
+    ``present`` is False — marked present at the roll call (DOMAIN rule 1: only the present
+    Land's registered representative casts its vote)."""
     meeting = make_meeting()
     items = [make_item(meeting, n) for n in (1, 2, 3)]
     states = list(State.objects.order_by("name_de"))
@@ -60,6 +65,16 @@ def make_session(*, with_members: bool = True, present: bool = True) -> Session:
             session.members[state.code] = user_with_role(
                 MembershipRole.MEMBER, state, email=f"mitglied-{state.code.lower()}@land.example"
             )
-    for state in states:
-        Attendance.objects.create(meeting=meeting, state=state, present=present)
+    register_all(meeting, present=present)
     return session
+
+
+def register_all(meeting: Meeting, *, present: bool = True) -> None:
+    """Register every Land at ``meeting`` as represented by its member and mark it present
+    (or absent): the setting in which a Land's member casts its vote (DOMAIN rule 1)."""
+    for state in State.objects.all():
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            state=state,
+            defaults={"role": AttendanceRole.MEMBER, "present": present},
+        )

@@ -225,7 +225,11 @@ def test_land_staff_have_no_vote_under_domain_rule_1(session):
 
 
 def test_a_permanent_deputy_casts_the_lands_vote_under_domain_rule_1(session):
+    """Rule 1: the permanent deputy votes when registered as the Land's representative."""
     deputy = user_with_role(MembershipRole.PERMANENT_DEPUTY, session.state("DE-HH"))
+    Attendance.objects.filter(meeting=session.meeting, state=session.state("DE-HH")).update(
+        role="permanent_deputy"
+    )
     ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
 
     vote = vote_cast(ballot=ballot, user=deputy, state=session.state("DE-HH"), choice="abstain")
