@@ -22,6 +22,9 @@ MAX_ATTEMPTS = 3
 
 
 def _send_with_retries(message: EmailMessage) -> None:
+    # The subject carries the meeting's name; a line break in it (pasted into the form)
+    # would make Django refuse the header (BadHeaderError) and the mail would never go out.
+    message.subject = " ".join(str(message.subject).split())
     delay = getattr(settings, "DMK_MAIL_RETRY_DELAY", 2)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:

@@ -272,3 +272,38 @@ def test_the_reminder_button_twice_sends_once_and_get_is_405(gs, mailoutbox):
 
     assert Reminder.objects.count() == first
     assert gs.post("/intern/sitzungen/gibt-es-nicht/erinnerung/").status_code == 404
+
+
+def test_a_line_break_in_a_meeting_name_cannot_inject_mail_headers(gs, mailoutbox):
+    """A name pasted with a line break (``/intern/sitzungen/neu/``) reaches the subject of the
+    reminder e-mails (issue 5 item 4): the reminder must still go out, as one line, without an
+    injected header."""
+    from dmk.meetings.tasks import send_reminder_task
+
+    day = timezone.localdate() + datetime.timedelta(days=60)
+    response = gs.post(
+        "/intern/sitzungen/neu/",
+        {
+            "kind": "special",
+            "name": "Sonder-DMK\r\nBcc: opfer@evil.example",
+            "start_date": day.isoformat(),
+            "place": "Mainz",
+        },
+    )
+    meeting = Meeting.objects.filter(start_date=day).first()
+    if meeting is None:  # refused by the form: nothing can reach a mail header
+        assert response.status_code == 400
+        return
+    bremen = StateFactory(code="DE-HB", name_de="Bremen")
+    contact = PersonFactory(user=None, state=bremen, email="hb@land.example")
+    MembershipFactory(person=contact, role=MembershipRole.MEMBER, on_behalf_of=bremen)
+    gs.post(f"/intern/sitzungen/{meeting.slug}/erinnerung/")
+    reminder = Reminder.objects.get(meeting=meeting, kind="attendance")
+
+    assert send_reminder_task.call(reminder.pk) == 1
+
+    subject = mailoutbox[-1].subject
+    assert subject.startswith("Erinnerung: Anmeldung zur Sitzung „Sonder-DMK Bcc: opfer@")
+    assert "\n" not in subject and "\r" not in subject
+    assert mailoutbox[-1].message()["Bcc"] is None
+    assert mailoutbox[-1].recipients() == ["hb@land.example"]
