@@ -1,7 +1,8 @@
 """A prepared next session of the current chair Hamburg for the demo (issue 5 "Done when").
 
 ``load_demo_meeting()`` creates — through the services — the 5th regular DMK session in
-Hamburg on a Thursday about ten weeks from today, its agenda (institutional item, an item
+Hamburg on a Thursday about ten weeks from today (but within the current chair period, see
+``_next_session_date``), its agenda (institutional item, an item
 in parliamentary procedure, an item touching the IT-Planungsrat), papers of several Länder
 with a PDF each, co-sponsors, attendance of some Länder, a guest for one item, and sends the
 invitations; a fictional special session by video conference on the day of loading that
@@ -209,6 +210,35 @@ def _pdf(title: str) -> bytes:
 
 
 @transaction.atomic
+def _thursday_on_or_after(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=(3 - day.weekday()) % 7)
+
+
+def _thursday_on_or_before(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=(day.weekday() - 3) % 7)
+
+
+def _next_session_date(
+    *, body: Body, today: datetime.date
+) -> tuple[datetime.date, ChairPeriod | None]:
+    """The day of the demo's next session and the chair period it falls in.
+
+    A Thursday about ``WEEKS_AHEAD`` weeks from ``today``; but the demo shows the next
+    session *of the current chair* (issue 5 "Done when"), so when the current chair period
+    ends before that, the latest Thursday at least ten days before the period's end (and at
+    least two weeks from today) is taken instead. Only if no such day exists does the session
+    fall into a later period — whose chair the record may not know yet (then ``None``).
+    """
+    start = _thursday_on_or_after(today + datetime.timedelta(weeks=WEEKS_AHEAD))
+    periods = ChairPeriod.objects.filter(body=body).prefetch_related("chairs")
+    current = periods.filter(start_date__lte=today, end_date__gte=today).first()
+    if current is not None and current.end_date < start:
+        latest = _thursday_on_or_before(current.end_date - datetime.timedelta(days=10))
+        if latest >= today + datetime.timedelta(weeks=2):
+            start = latest
+    return start, periods.filter(start_date__lte=start, end_date__gte=start).first()
+
+
 def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResult:
     """Create the prepared demo session (see module docstring); returns it and whether it was
     created now. Raises DemoMeetingError if the record or the demo logins are missing."""
@@ -231,8 +261,7 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
         return DemoMeetingResult(meeting=existing, created=False, special_session=special)
 
     states = {s.code: s for s in State.objects.all()}
-    start = today + datetime.timedelta(weeks=WEEKS_AHEAD)
-    start += datetime.timedelta(days=(3 - start.weekday()) % 7)  # the Thursday on or after
+    start, period = _next_session_date(body=body, today=today)
     meeting = meeting_services.meeting_create(
         actor=actor,
         body=body,
@@ -242,13 +271,10 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
         start_date=start,
         place="Hamburg",
         venue="Rathaus Hamburg, Kaisersaal",
-        chairs=[states["DE-HH"]],
+        chairs=list(period.chairs.all()) if period is not None else [],
         today=today,
     )
     meeting.start_time, meeting.end_time = datetime.time(10, 0), datetime.time(16, 30)
-    period = ChairPeriod.objects.filter(
-        body=body, start_date__lte=start, end_date__gte=start
-    ).first()
     meeting.chair_period = period
     meeting.save(update_fields=["start_time", "end_time", "chair_period"])
 

@@ -39,8 +39,11 @@ def test_the_demo_session_is_the_5th_in_hamburg_with_agenda_papers_and_attendanc
     assert (meeting.ordinal, meeting.state, meeting.start_date) == (
         5,
         "invited",
-        datetime.date(2027, 2, 11),  # a Thursday ten weeks ahead
+        # ten weeks ahead would be 2027-02-11, after Hamburg's chair period (2026): the
+        # latest Thursday at least ten days before the period's end instead
+        datetime.date(2026, 12, 17),
     )
+    assert meeting.chair_period.start_date == datetime.date(2026, 1, 1)
     assert [s.code for s in meeting.chairs.all()] == ["DE-HH"]
     items = list(meeting.agenda_items.order_by("order"))
     assert len(items) == 7
@@ -122,3 +125,25 @@ def test_the_demo_special_session_can_be_run_from_the_cockpit_today(
     assert (outcome.yes, outcome.absent, outcome.adopted, outcome.unanimous) == (14, 2, True, True)
     assert resolution.number_year == today.year
     assert "Videokonferenzen" in resolution.text_html
+
+
+@pytest.mark.parametrize(
+    ("today", "expected", "period_year"),
+    [
+        # ten weeks ahead still lies in Hamburg's period: the Thursday on or after
+        (datetime.date(2026, 3, 2), datetime.date(2026, 5, 14), 2026),
+        # late in the year: the latest Thursday ten days before the period ends
+        (datetime.date(2026, 11, 29), datetime.date(2026, 12, 17), 2026),
+        # under two weeks left: the session falls into 2027, whose chair is not in the record
+        (datetime.date(2026, 12, 10), datetime.date(2027, 2, 18), None),
+    ],
+)
+def test_the_demo_session_stays_in_the_current_chair_period(
+    public_record, today, expected, period_year
+):
+    from dmk.bodies.models import Body
+    from dmk.demo.meeting import _next_session_date
+
+    start, period = _next_session_date(body=Body.objects.get(short_name="DMK"), today=today)
+    assert start == expected
+    assert (period.start_date.year if period else None) == period_year
