@@ -239,3 +239,21 @@ def test_a_nul_byte_in_a_refused_path_is_not_written_to_the_audit_log(client):
     assert response.status_code == 403
     entry = ActivityLog.objects.filter(action="access.denied").latest("pk")
     assert entry.data["path"] == "/verwaltung/abc/"
+
+
+def test_the_link_page_is_not_cached_and_sends_no_referrer_elsewhere(client, invite):
+    """The token stands in the address: no shared cache may keep the page, and no other site
+    may learn the address from a Referer header."""
+    _invitation, token = invite()
+
+    response = client.get(f"/konto/einladung/{token}/")
+
+    assert "public" not in response["Cache-Control"]
+    assert "max-age=0" in response["Cache-Control"]
+    # every one of these sends at most the origin (never the path) to another site
+    assert response["Referrer-Policy"] in (
+        "same-origin",
+        "no-referrer",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+    )
