@@ -15,7 +15,6 @@ from dmk.papers.models import Consultation, Paper, PaperSponsor
 from dmk.voting.models import Vote, VoteTransfer
 from dmk.voting.services import ballot_open
 from dmk.website.models import ContactMessage
-from dmk.website.site_content import load_site_content
 from tests.factories import MeetingFactory
 from tests.voting.scenario import make_session
 
@@ -133,8 +132,7 @@ def test_a_form_token_of_another_lands_draft_creates_nothing(cast):
     assert "Entwurf A" not in response.text
 
 
-def test_the_same_contact_message_posted_twice_is_stored_once(public_record):
-    load_site_content()
+def test_the_same_contact_message_posted_twice_is_stored_once(site_content):
     from django.test import Client
 
     client = Client()
@@ -253,10 +251,8 @@ def test_a_vote_without_csrf_token_is_refused(public_record):
     assert VoteTransfer.objects.count() == 0
 
 
-def test_the_public_contact_form_without_csrf_token_is_refused(public_record):
+def test_the_public_contact_form_without_csrf_token_is_refused(site_content):
     from django.test import Client
-
-    load_site_content()
 
     response = Client(enforce_csrf_checks=True).post("/kontakt/", CONTACT)
 

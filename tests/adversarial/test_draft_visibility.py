@@ -14,7 +14,6 @@ from dmk.core.enums import Visibility
 from dmk.meetings.models import Meeting
 from dmk.papers.models import Consultation
 from dmk.resolutions.models import Resolution
-from dmk.website.site_content import load_site_content
 from tests.adversarial.conftest import DRAFT_TEXT, DRAFT_TITLE
 from tests.factories import MeetingFactory
 
@@ -25,8 +24,9 @@ INSIDERS = ["member_a", "staff_a", "secretariat"]
 
 
 @pytest.fixture
-def site(cast):
-    load_site_content()
+def site(site_content, cast):
+    """The record, the website's pages (loaded first, so they come from the image) and the
+    cast of Länder, users and drafts."""
     return cast
 
 

@@ -10,7 +10,6 @@ from dmk.meetings.models import Attendance, Meeting
 from dmk.papers.models import Paper
 from dmk.voting.models import Vote, WrittenProcedure
 from dmk.voting.services import ballot_open
-from dmk.website.site_content import load_site_content
 from tests.factories import MeetingFactory
 from tests.helpers import login_with_second_factor
 from tests.voting.scenario import make_session
@@ -147,9 +146,7 @@ def test_the_contact_list_survives_garbage_filters(cast, query):
         {"q": "Glasfaser*&|!()"},
     ],
 )
-def test_the_search_survives_garbage_queries(cast, prefix, query):
-    load_site_content()
-
+def test_the_search_survives_garbage_queries(site_content, cast, prefix, query):
     response = Client().get(f"{prefix}/suche/", query)
 
     assert response.status_code == 200
@@ -211,8 +208,7 @@ def test_a_cockpit_transfer_with_garbage_ids_gets_a_german_message(public_record
 
 
 @pytest.mark.parametrize("field", ["name", "subject", "message", "email"])
-def test_the_contact_form_with_a_huge_field_gets_a_german_message(public_record, field):
-    load_site_content()
+def test_the_contact_form_with_a_huge_field_gets_a_german_message(site_content, field):
     data = {
         "name": "Erika",
         "email": "erika@example.org",
@@ -230,17 +226,14 @@ def test_the_contact_form_with_a_huge_field_gets_a_german_message(public_record,
 
 
 @pytest.mark.parametrize("url", ["/%00/", "/en/%00/", "/kontakt/?betreff=%00"])
-def test_a_nul_byte_in_a_public_url_is_no_500(cast, url):
-    load_site_content()
-
+def test_a_nul_byte_in_a_public_url_is_no_500(site_content, cast, url):
     response = Client(raise_request_exception=False).get(url)
 
     assert response.status_code in (200, 400, 404)
 
 
 @pytest.mark.parametrize("field", ["name", "subject", "message"])
-def test_a_nul_byte_in_the_contact_form_gets_a_german_message(public_record, field):
-    load_site_content()
+def test_a_nul_byte_in_the_contact_form_gets_a_german_message(site_content, field):
     data = {"name": "Erika", "email": "erika@example.org", "subject": "Frage", "message": "Text"}
     data[field] = "Hallo\x00Welt"
 
