@@ -2,7 +2,8 @@
 
 Every knob comes from an environment variable with a safe default (STYLE.md "Settings"):
 ``DATABASE_URL`` (default: an SQLite file under ``var/``), ``SECRET_KEY``, ``DEBUG`` (default
-off), ``ALLOWED_HOSTS``, ``EMAIL_URL``, ``PORT`` (only used by ``make demo``), ``BASE_URL``.
+off), ``ALLOWED_HOSTS``, ``EMAIL_URL``, ``PORT`` (only used by ``make demo``), ``BASE_URL``,
+``DMK_FUNCTIONAL_MAILBOX`` (the Geschäftsstelle's mailbox for contact-form notices).
 """
 
 from __future__ import annotations
@@ -324,6 +325,9 @@ def _email_settings(url: str) -> dict[str, object]:
 globals().update(_email_settings(os.environ.get("EMAIL_URL", "console:")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "geschaeftsstelle@dmk.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The Geschäftsstelle's functional mailbox: told of every new contact-form message (subject
+# and back-office link only; dmk.website.tasks.notify_contact_message_task).
+DMK_FUNCTIONAL_MAILBOX = os.environ.get("DMK_FUNCTIONAL_MAILBOX", "geschaeftsstelle@dmk.example")
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -137,7 +137,19 @@ BODY_BLOCKS = [
 # --- Page types -----------------------------------------------------------------------------
 
 
-class StandardPage(Page):
+class ListedPageMixin:
+    """A page that an index lists with a short description under its title."""
+
+    search_description: str
+    intro: str
+
+    @property
+    def short_description(self) -> str:
+        """The search description, else the introduction (may be empty)."""
+        return self.search_description or self.intro
+
+
+class StandardPage(ListedPageMixin, Page):
     """A content page: Impressum, Datenschutz, Barrierefreiheit, Leichte Sprache …"""
 
     intro = models.TextField(_("Einleitung"), blank=True)
@@ -149,6 +161,13 @@ class StandardPage(Page):
     class Meta:
         verbose_name = _("Standardseite")
         verbose_name_plural = _("Standardseiten")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Adds ``subpages``: the live, public child pages in tree order (e.g. the topic
+        pages under ``/themen/``), each listed with title, short description and link."""
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = self.get_children().live().public().specific()
+        return context
 
 
 class NewsIndexPage(Page):
@@ -192,7 +211,7 @@ class PressReleasePage(Page):
         verbose_name_plural = _("Pressemitteilungen")
 
 
-class TopicPage(Page):
+class TopicPage(ListedPageMixin, Page):
     """A theme of seed §1.3 with its public resolutions (via ``resolution_list``)."""
 
     topic = models.ForeignKey(

@@ -1,4 +1,5 @@
-"""sitemap.xml and robots.txt (issue 7 item 5): public pages, meetings and resolutions only.
+"""sitemap.xml and robots.txt (issue 7 item 5): public pages, meetings, resolutions and
+papers only, German and English, all under the request's origin.
 
 Everything is read as an anonymous visitor, so the sitemap never names anything internal or
 draft (DOMAIN rule 11, decided by ``dmk.access`` through the selectors).
@@ -7,6 +8,7 @@ draft (DOMAIN rule 11, decided by ``dmk.access`` through the selectors).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
@@ -18,11 +20,16 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import Page
 
 from dmk.meetings.selectors import meeting_list
+from dmk.papers.selectors import paper_list
 from dmk.resolutions.selectors import resolution_list
 
 
 class PageSitemap(WagtailSitemap):
-    """Live, public Wagtail pages of the site in every language."""
+    """Live, public Wagtail pages of the site in every language.
+
+    Locations use the request's origin, like the archive sitemaps below (Django's
+    ``RequestSite``), not the hostname and port of the Wagtail ``Site`` row: one sitemap,
+    one origin."""
 
     def items(self) -> Any:
         root = self.get_wagtail_site().root_page
@@ -31,9 +38,18 @@ class PageSitemap(WagtailSitemap):
             condition |= Q(path__startswith=translation.path)
         return Page.objects.filter(condition).live().public().order_by("path").specific()
 
+    def _urls(self, page: int, protocol: str, domain: str) -> list[dict[str, Any]]:
+        urls = super()._urls(page, protocol, domain)
+        for url_info in urls:
+            path = urlsplit(url_info["location"])._replace(scheme="", netloc="").geturl()
+            url_info["location"] = f"{protocol}://{domain}{path}"
+        return urls
+
 
 class ArchiveSitemap(DjangoSitemap):
-    """The archive index pages (German URLs; ``/en/…`` are the same pages translated)."""
+    """The archive index pages in German and English (``/sitzungen/``, ``/en/sitzungen/`` …)."""
+
+    i18n = True
 
     def items(self) -> list[str]:
         return [
@@ -48,16 +64,29 @@ class ArchiveSitemap(DjangoSitemap):
 
 
 class MeetingSitemap(DjangoSitemap):
+    i18n = True
+
     def items(self) -> Any:
         return meeting_list(user=AnonymousUser()).order_by("pk")
 
 
 class ResolutionSitemap(DjangoSitemap):
+    i18n = True
+
     def items(self) -> Any:
         return resolution_list(user=AnonymousUser()).order_by("pk")
 
     def lastmod(self, item: Any) -> Any:
         return item.decided_on
+
+
+class PaperSitemap(DjangoSitemap):
+    """Public papers (``/vorlagen/<slug>/``), e.g. the founding concept paper."""
+
+    i18n = True
+
+    def items(self) -> Any:
+        return paper_list(user=AnonymousUser()).order_by("pk")
 
 
 def sitemaps(request: HttpRequest) -> dict[str, DjangoSitemap]:
@@ -66,6 +95,7 @@ def sitemaps(request: HttpRequest) -> dict[str, DjangoSitemap]:
         "archiv": ArchiveSitemap(),
         "sitzungen": MeetingSitemap(),
         "beschluesse": ResolutionSitemap(),
+        "vorlagen": PaperSitemap(),
     }
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dmk.core.audit import log_action
 from dmk.website.models import ContactMessage
+from dmk.website.tasks import notify_contact_message_task
 
 DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
 
@@ -28,7 +29,9 @@ def store_contact_message(
     The caller has validated the fields (``ContactForm``); the honeypot and the rate limit
     are checked before (``dmk.website.contact``). The same message (address, subject and
     text) sent again within :data:`DUPLICATE_WINDOW` — a double click, a reload — is not
-    stored twice: the earlier row is returned. Returns the stored ContactMessage.
+    stored twice: the earlier row is returned. A new message is announced to the
+    Geschäftsstelle's functional mailbox by ``dmk.website.tasks.notify_contact_message_task``
+    once the transaction commits. Returns the stored ContactMessage.
     """
     earlier = ContactMessage.objects.filter(
         email__iexact=email,
@@ -48,4 +51,5 @@ def store_contact_message(
         ip_address=ip_address,
         data={"subject": subject},
     )
+    transaction.on_commit(lambda: notify_contact_message_task.enqueue(contact_message.pk))
     return contact_message

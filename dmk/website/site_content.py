@@ -47,6 +47,72 @@ class Spec:
     children: list[Spec] = field(default_factory=list)
 
 
+#: Short descriptions of the topic pages (seed §1.3 in our own words), German and English;
+#: shown under each title on ``/themen/``. A topic not named here gets a generic line.
+TOPIC_INTROS = {
+    "zusammenhalt-demokratie": (
+        "Wie digitale Angebote das Miteinander und die demokratische Teilhabe stärken.",
+        "How digital services strengthen social cohesion and democratic participation.",
+    ),
+    "souveraenitaet-teilhabe": (
+        "Unabhängige digitale Lösungen, Teilhabe aller, barrierefreie Angebote und ethische "
+        "Leitlinien.",
+        "Independent digital solutions, participation for all, accessible services and "
+        "ethical guidelines.",
+    ),
+    "staat-verwaltung": (
+        "Moderne, digitale Verwaltungsleistungen von Ländern und Kommunen.",
+        "Modern digital public services of the Länder and municipalities.",
+    ),
+    "forschung-technologien": (
+        "Forschung, Transfer in die Praxis und Schlüsseltechnologien wie KI, Blockchain und "
+        "Quantencomputing.",
+        "Research, transfer into practice and key technologies such as AI, blockchain and "
+        "quantum computing.",
+    ),
+    "infrastrukturen": (
+        "Netze, Rechenzentren und gemeinsame Grundlagen der Digitalisierung.",
+        "Networks, data centres and the shared foundations of digitalisation.",
+    ),
+    "regulierung-recht": (
+        "Rechtlicher Rahmen der Digitalisierung, Datenschutz und Cybersicherheit.",
+        "The legal framework of digitalisation, data protection and cyber security.",
+    ),
+    "daten": (
+        "Regeln für den verantwortungsvollen Umgang mit Daten und ihre Nutzung.",
+        "Rules for the responsible handling and use of data.",
+    ),
+    "kommunal-international": (
+        "Entwicklungen in den Kommunen, im Bund, in Europa und weltweit.",
+        "Developments in municipalities, at federal level, in Europe and worldwide.",
+    ),
+    "nachhaltigkeit": (
+        "Digitalisierung im Dienst von Klima- und Ressourcenschutz.",
+        "Digitalisation serving climate protection and the conservation of resources.",
+    ),
+    "ressourcen": (
+        "Fachkräfte, Finanzierung und digitale Kompetenzen.",
+        "Skilled workers, funding and digital skills.",
+    ),
+    "andere-politikfelder": (
+        "Digitale Fragen in Bildung, Gesundheit, Wirtschaft und weiteren Politikfeldern.",
+        "Digital questions in education, health, economy and other policy fields.",
+    ),
+}
+
+
+def _topic_intro(topic: Topic, language: str) -> str:
+    """The short description of ``topic``'s page in ``language`` (``de``/``en``)."""
+    de, en = TOPIC_INTROS.get(
+        topic.slug,
+        (
+            f"Beschlüsse der Konferenz zum Handlungsfeld „{topic.name_de}“.",
+            f"Resolutions of the conference on “{topic.name_en}”.",
+        ),
+    )
+    return de if language == "de" else en
+
+
 def _specs() -> list[Spec]:
     return [
         Spec(
@@ -156,8 +222,16 @@ def _specs() -> list[Spec]:
                     TopicPage,
                     topic.slug,
                     {
-                        "de": {"title": topic.name_de, "topic": topic},
-                        "en": {"title": topic.name_en, "topic": topic},
+                        "de": {
+                            "title": topic.name_de,
+                            "topic": topic,
+                            "intro": _topic_intro(topic, "de"),
+                        },
+                        "en": {
+                            "title": topic.name_en,
+                            "topic": topic,
+                            "intro": _topic_intro(topic, "en"),
+                        },
                     },
                 )
                 for topic in Topic.objects.all()

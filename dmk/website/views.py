@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
@@ -16,8 +18,11 @@ from wagtail.search.backends import get_search_backend
 from dmk.access.policy import can_view
 from dmk.bodies.models import ChairPeriod, State
 from dmk.bodies.selectors import current_chair_period, nomination_board, planned_chair_sequence
+from dmk.meetings.models import Meeting
 from dmk.meetings.selectors import meeting_list
+from dmk.papers.models import Paper, PaperFile
 from dmk.papers.selectors import paper_list
+from dmk.papers.services import file_for_download
 from dmk.resolutions.selectors import public_vote_table, resolution_list
 from dmk.website.filters import ResolutionFilterForm
 
@@ -27,14 +32,38 @@ def meeting_index(request: HttpRequest) -> HttpResponse:
     return render(request, "website/meeting_index.html", {"meetings": meetings})
 
 
+def public_papers() -> QuerySet[Paper]:
+    """The papers the public website shows: the *public* ones, for everybody — logged in or
+    not (DOMAIN rule 11: internal material belongs in the portal, ``/intern/vorlagen/…``).
+    Asked as an anonymous visitor through ``paper_list`` (→ ``dmk.access``)."""
+    return paper_list(user=AnonymousUser())
+
+
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A session with its resolutions and public papers. A user who may see more papers of
+    the session (internal, restricted, own drafts) gets them only as links to their portal
+    pages, each marked with its visibility (DOMAIN rule 11)."""
     meeting = get_object_or_404(meeting_list(user=request.user), slug=slug)
     resolutions = resolution_list(user=request.user).filter(meeting=meeting)
-    papers = paper_list(user=request.user).filter(consultations__meeting=meeting).distinct()
+    papers = public_papers().filter(consultations__meeting=meeting).distinct()
+    portal_papers = Paper.objects.none()
+    if request.user.is_authenticated:
+        portal_papers = (
+            paper_list(user=request.user)
+            .filter(consultations__meeting=meeting)
+            .exclude(pk__in=papers.values("pk"))
+            .distinct()
+            .order_by("title")
+        )
     return render(
         request,
         "website/meeting_detail.html",
-        {"meeting": meeting, "resolutions": resolutions, "papers": papers},
+        {
+            "meeting": meeting,
+            "resolutions": resolutions,
+            "papers": papers,
+            "portal_papers": portal_papers,
+        },
     )
 
 
@@ -70,21 +99,63 @@ def resolution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "website/resolution_detail.html", context)
 
 
+def current_file(paper: Paper) -> PaperFile | None:
+    """The paper's current file: the newest stored version (``PaperFile.version`` is unique
+    per paper), or None when the paper has no file."""
+    return paper.files.order_by("-version").first()
+
+
+def download_name(paper: Paper) -> str:
+    """The file name the public download of ``paper`` serves: the current file's original
+    name, else the file name of the source text as received (the public record's founding
+    concept paper), else ``""`` — then no download is offered (never an empty name)."""
+    paper_file = current_file(paper)
+    if paper_file is not None:
+        return paper_file.original_name
+    if paper.text_source and paper.source_filename:
+        return paper.source_filename
+    return ""
+
+
 def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    paper = get_object_or_404(paper_list(user=request.user), slug=slug)
+    """A public paper (DOMAIN rule 11). A non-public paper the user may see is not shown
+    here: the user is sent to its portal page; everybody else gets 404."""
+    paper = public_papers().filter(slug=slug).first()
+    if paper is None:
+        if paper_list(user=request.user).filter(slug=slug).exists():
+            return redirect("portal:paper_detail", slug=slug)
+        raise Http404
     meetings = meeting_list(user=request.user).filter(consultations__paper=paper).distinct()
-    return render(request, "website/paper_detail.html", {"paper": paper, "meetings": meetings})
+    return render(
+        request,
+        "website/paper_detail.html",
+        {"paper": paper, "meetings": meetings, "download_name": download_name(paper)},
+    )
 
 
 def paper_download(request: HttpRequest, slug: str) -> HttpResponse:
-    """The paper's source text as a file, under its German file name (RFC 6266 ``filename*``).
+    """The public paper's current file (``PaperFile``, checked again by
+    ``dmk.papers.services.file_for_download`` → ``dmk.access.policy.can_view``) under its
+    original name (RFC 6266 ``filename*``); a paper without files but with the source text
+    of a named file (the founding concept paper) serves that text.
 
-    404 when the paper is not visible to the user (``dmk.access``) or has no source text.
+    404 when the paper is not public (DOMAIN rule 11) or there is nothing to download.
     """
-    paper = get_object_or_404(paper_list(user=request.user), slug=slug)
-    if not can_view(request.user, paper) or not paper.text_source:
+    paper = get_object_or_404(public_papers(), slug=slug)
+    paper_file = current_file(paper)
+    if paper_file is not None:
+        checked = file_for_download(user=AnonymousUser(), paper_slug=slug, file_id=paper_file.pk)
+        if checked is None:
+            raise Http404
+        return FileResponse(
+            checked.file.open("rb"),
+            as_attachment=True,
+            filename=checked.original_name,
+            content_type=checked.content_type,
+        )
+    filename = download_name(paper)
+    if not filename or not can_view(AnonymousUser(), paper):
         raise Http404
-    filename = paper.source_filename or f"{paper.slug}.md"
     response = HttpResponse(paper.text_source, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
     return response
@@ -113,17 +184,34 @@ def chair_period_index(request: HttpRequest) -> HttpResponse:
 
 
 SEARCH_LIMIT = 30
+#: The public fields of a session the site search looks in (issue: "Hamburg" found nothing).
+MEETING_SEARCH_FIELDS = ("name", "place", "venue", "notes")
+
+
+def search_meetings(query: str) -> QuerySet[Meeting]:
+    """Public sessions (read as an anonymous visitor through ``meeting_list`` → ``dmk.access``,
+    DOMAIN rule 11) whose name, place, venue or notes contain every word of ``query``
+    (case-insensitive), newest first; at most SEARCH_LIMIT."""
+    meetings = meeting_list(user=AnonymousUser())
+    for word in query.split():
+        condition = Q()
+        for name in MEETING_SEARCH_FIELDS:
+            condition |= Q(**{f"{name}__icontains": word})
+        meetings = meetings.filter(condition)
+    return meetings[:SEARCH_LIMIT]
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Site search over live public pages of the current language and the resolutions the
-    user may see (``resolution_list`` → ``dmk.access``), GET ``q`` (issue 7 item 5).
+    """Site search over live public pages of the current language, the public sessions
+    (:func:`search_meetings`) and the resolutions the user may see (``resolution_list`` →
+    ``dmk.access``), GET ``q`` (issue 7 item 5).
 
     Control characters (a NUL byte breaks both databases' full-text search) are dropped; the
     query is cut to 200 characters."""
     raw = request.GET.get("q", "")
     query = "".join(c for c in raw if c.isprintable()).strip()[:200]
     pages: list[Page] = []
+    meetings: list[Meeting] = []
     resolutions: list[Any] = []
     if query:
         pages = list(
@@ -133,11 +221,12 @@ def search(request: HttpRequest) -> HttpResponse:
             .specific()
             .search(query)[:SEARCH_LIMIT]
         )
+        meetings = list(search_meetings(query))
         resolutions = list(
             get_search_backend().search(query, resolution_list(user=request.user))[:SEARCH_LIMIT]
         )
     return render(
         request,
         "website/search.html",
-        {"query": query, "pages": pages, "resolutions": resolutions},
+        {"query": query, "pages": pages, "meetings": meetings, "resolutions": resolutions},
     )

@@ -39,7 +39,9 @@ def test_rule_11_sitemap_lists_public_pages_sessions_and_resolutions_only(client
     resolution_paths = {
         p for p in paths if "/beschluesse/" in p and not p.endswith("/beschluesse/")
     }
-    assert len(resolution_paths) == public.count()
+    german = {p for p in resolution_paths if not p.startswith("/en/")}
+    assert len(german) == public.count()
+    assert {f"/en{p}" for p in german} == resolution_paths - german
     assert not any("quantenfunk" in p for p in paths)
 
 
