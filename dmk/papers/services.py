@@ -284,6 +284,18 @@ def paper_submit(
     return consultation
 
 
+#: Meeting states whose agenda is closed (as ``dmk.meetings.services._AGENDA_CLOSED``).
+_AGENDA_CLOSED = (MeetingState.HELD, MeetingState.MINUTES_RELEASED, MeetingState.CANCELLED)
+
+
+def _require_open_agenda(consultation: Consultation) -> None:
+    """Lock the consultation's meeting (agenda writes run one after the other) and refuse a
+    held, minuted or cancelled meeting with ValidationError: its record stays as it is."""
+    meeting = Meeting.objects.select_for_update().get(pk=consultation.meeting_id)
+    if meeting.state in _AGENDA_CLOSED:
+        raise ValidationError(_("Die Tagesordnung dieser Sitzung kann nicht mehr geändert werden."))
+
+
 @transaction.atomic
 def consultation_place_on_agenda(
     *,
@@ -294,9 +306,11 @@ def consultation_place_on_agenda(
 ) -> Consultation:
     """Put a submitted paper on ``agenda_item`` (Geschäftsstelle only). A Tischvorlage reaches
     the agenda only with the chair's consent (DOMAIN rule 7): without ``chair_consent`` it is
-    refused with ValidationError."""
+    refused with ValidationError, and so is any placing once the meeting is held, minuted or
+    cancelled (its agenda is closed)."""
     if not principal_for(actor).is_secretariat:
         raise PermissionDenied(_("Nur die Geschäftsstelle darf das."))
+    _require_open_agenda(consultation)
     if agenda_item.meeting_id != consultation.meeting_id:
         raise ValidationError(_("Der Tagesordnungspunkt gehört zu einer anderen Sitzung."))
     if consultation.chair_refused_at is not None:
@@ -328,10 +342,12 @@ def consultation_refuse(*, actor: Any, consultation: Consultation) -> Consultati
     """Record that the chair refuses a Tischvorlage (DOMAIN rule 7; issue 5 item 4): it does
     not reach the agenda (:func:`consultation_place_on_agenda` refuses it afterwards) and
     stays a submitted paper of the meeting. Geschäftsstelle only (PermissionDenied);
-    ValidationError for a paper in time, one already placed with consent, or one already
-    refused. Audited as ``papers.consultation.refused``."""
+    ValidationError for a paper in time, one already placed with consent, one already
+    refused, or a held, minuted or cancelled meeting. Audited as
+    ``papers.consultation.refused``."""
     if not principal_for(actor).is_secretariat:
         raise PermissionDenied(_("Nur die Geschäftsstelle darf das."))
+    _require_open_agenda(consultation)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation.is_tischvorlage:
         raise ValidationError(

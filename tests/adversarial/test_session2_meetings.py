@@ -307,3 +307,24 @@ def test_a_line_break_in_a_meeting_name_cannot_inject_mail_headers(gs, mailoutbo
     assert "\n" not in subject and "\r" not in subject
     assert mailoutbox[-1].message()["Bcc"] is None
     assert mailoutbox[-1].recipients() == ["hb@land.example"]
+
+
+@pytest.mark.parametrize("closed", ["held", "minutes_released", "cancelled"])
+@pytest.mark.parametrize("decision", ["consent", "refuse"])
+def test_no_tischvorlage_decision_on_a_closed_agenda(gs, meeting, tischvorlage, closed, decision):
+    """Once the meeting is held, minuted or cancelled its agenda is closed (the services'
+    ``_lock_open_agenda``): the chair's consent or refusal cannot change the record any more."""
+    item = AgendaItemFactory(meeting=meeting, number="4")
+    Meeting.objects.filter(pk=meeting.pk).update(state=closed)
+
+    response = gs.post(
+        f"{PAGE}/vorlagen/{tischvorlage.pk}/",
+        {"decision": decision, "agenda_item": item.pk},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Die Tagesordnung dieser Sitzung kann nicht mehr geändert werden." in response.text
+    tischvorlage.refresh_from_db()
+    assert (tischvorlage.agenda_item, tischvorlage.chair_consent_at) == (None, None)
+    assert tischvorlage.chair_refused_at is None
