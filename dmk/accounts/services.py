@@ -13,8 +13,6 @@ queued job's arguments. Every step is audited (``accounts.invitation.sent`` / ``
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from dmk.accounts.models import Invitation, User, UserManager
 from dmk.core.audit import log_action
+from dmk.core.tokens import hash_token
 
 #: The permission that makes a user the inviting Geschäftsstelle (``dmk.accounts.groups``).
 INVITE_PERMISSION = "accounts.add_user"
@@ -43,18 +42,6 @@ class InvitationRefused(Exception):
 def invitation_days() -> int:
     """Days an invitation link stays valid: ``settings.DMK_INVITATION_DAYS`` (default 7)."""
     return int(getattr(settings, "DMK_INVITATION_DAYS", 7))
-
-
-def hash_token(token: str) -> str:
-    """SHA-256 hex digest (64 characters) of a link token; tokens carry 256 random bits, so
-    no salt is needed to keep them from being guessed back from the hash."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> tuple[str, str]:
-    """A fresh link token (``secrets.token_urlsafe``, 32 bytes) and its hash."""
-    token = secrets.token_urlsafe(32)
-    return token, hash_token(token)
 
 
 def can_invite(user: Any) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import override
 from django_tasks import task
 
 from dmk.accounts.models import Invitation
-from dmk.accounts.services import new_token
+from dmk.core.tokens import new_token
 
 
 def invitation_link(token: str) -> str:

@@ -22,8 +22,6 @@ credential. To keep that acceptable:
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -39,13 +37,9 @@ from dmk.access.policy import (
     can_use_calendar_feed,
 )
 from dmk.core.audit import log_action
+from dmk.core.tokens import hash_token, new_token
 from dmk.meetings.ical import personal_feed
 from dmk.meetings.models import CalendarFeed, Meeting
-
-
-def token_hash(token: str) -> str:
-    """The SHA-256 hex digest (64 characters) under which ``token`` is stored."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def active_feed(user: Any) -> CalendarFeed | None:
@@ -82,8 +76,8 @@ def calendar_feed_create(*, actor: Any) -> tuple[CalendarFeed, str]:
     if not can_hold_calendar_feed(actor):
         raise PermissionDenied(_("Sie können kein Kalender-Abo anlegen."))
     previous = _revoke_active(actor=actor, user=actor, reason="renewed")
-    token = secrets.token_urlsafe(32)
-    feed = CalendarFeed.objects.create(user=actor, token_hash=token_hash(token))
+    token, digest = new_token()
+    feed = CalendarFeed.objects.create(user=actor, token_hash=digest)
     log_action(
         "meetings.calendarfeed.created",
         actor=actor,
@@ -114,7 +108,7 @@ def calendar_feed_resolve(token: str) -> tuple[CalendarFeed, Any] | None:
         return None
     feed = (
         CalendarFeed.objects.select_related("user")
-        .filter(token_hash=token_hash(token), revoked_at__isnull=True)
+        .filter(token_hash=hash_token(token), revoked_at__isnull=True)
         .first()
     )
     if feed is None or not can_use_calendar_feed(feed.user):

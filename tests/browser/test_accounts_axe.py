@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from dmk.accounts.models import Invitation, User
-from dmk.accounts.services import hash_token
+from dmk.core.tokens import hash_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
