@@ -328,3 +328,28 @@ def test_no_tischvorlage_decision_on_a_closed_agenda(gs, meeting, tischvorlage, 
     tischvorlage.refresh_from_db()
     assert (tischvorlage.agenda_item, tischvorlage.chair_consent_at) == (None, None)
     assert tischvorlage.chair_refused_at is None
+
+
+@pytest.mark.parametrize("closed", ["held", "minutes_released", "cancelled"])
+def test_no_agenda_or_date_change_on_a_closed_meeting(gs, meeting, items, closed):
+    """A careless click on a stale page after the meeting: the record stays as it is."""
+    Meeting.objects.filter(pk=meeting.pk).update(state=closed)
+    before = _orders(meeting)
+    day = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+
+    gs.post(f"{PAGE}/tagesordnung/neu/", {"number": "9", "title": "Nachzügler", "kind": "exchange"})
+    gs.post(
+        f"{PAGE}/tagesordnung/{items[0].pk}/", {"number": "1", "title": "Neu", "kind": "exchange"}
+    )
+    gs.post(f"{PAGE}/tagesordnung/{items[2].pk}/verschieben/", {"direction": "up"})
+    gs.post(f"{PAGE}/tagesordnung/{items[0].pk}/entfernen/")
+    gs.post(f"{PAGE}/verlegen/", {"start_date": day, "place": "Kiel"})
+
+    assert _orders(meeting) == before
+    assert AgendaItem.objects.get(pk=items[0].pk).title == "TOP 1"
+    fresh = Meeting.objects.get(pk=meeting.pk)
+    assert (fresh.state, fresh.start_date, fresh.place) == (
+        closed,
+        meeting.start_date,
+        meeting.place,
+    )
