@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dmk.bodies.models import State, Topic
-from dmk.meetings.models import AgendaItemKind, AttendanceRole, MeetingKind
+from dmk.meetings.models import (
+    AgendaItemKind,
+    AttendanceRole,
+    MeetingKind,
+    validate_https_url,
+)
+from dmk.meetings.services import both_roles_message, lead_and_co_sponsor
 
 
 class AttendanceForm(forms.Form):
@@ -75,6 +81,18 @@ class _WhenAndWhereForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
     )
+    # A CharField, not a URLField: Django's URLField would prepend "http://" to an address
+    # typed without a scheme and add a second, generic message.
+    video_url = forms.CharField(
+        label=_("Videokonferenz (https-Adresse, nur intern und in der Einladung)"),
+        required=False,
+        max_length=500,
+        validators=[validate_https_url],
+        widget=forms.URLInput(attrs={"class": "kern-form-input__input"}),
+        error_messages={
+            "max_length": _("Die Adresse der Videokonferenz ist zu lang (höchstens 500 Zeichen).")
+        },
+    )
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -84,7 +102,16 @@ class _WhenAndWhereForm(forms.Form):
 class MeetingForm(_WhenAndWhereForm):
     """A new meeting (Geschäftsstelle). The past-date rule is checked by the service."""
 
-    field_order = ["kind", "name", "start_date", "end_date", "place", "venue", "is_public"]
+    field_order = [
+        "kind",
+        "name",
+        "start_date",
+        "end_date",
+        "place",
+        "venue",
+        "video_url",
+        "is_public",
+    ]
 
     kind = forms.ChoiceField(
         label=_("Art"),
@@ -132,9 +159,9 @@ class _IdsChoiceField(forms.ModelMultipleChoiceField):
 
 class AgendaItemForm(forms.Form):
     """A TOP added or changed by the Geschäftsstelle (issue 5 item 2). The services repeat
-    every check (number unique in the meeting, DOMAIN rule 5). The lead and co-sponsoring
-    Länder share the model's one list ``lead_states`` ("federführende Länder"); who leads
-    among them can be named in ``lead_note``."""
+    every check (number unique in the meeting, DOMAIN rule 5). Lead Länder
+    (``lead_states``) and co-sponsoring Länder (``co_sponsor_states``, issue 5 item 2) are
+    two lists; a Land in both is refused here and again by the services."""
 
     number = forms.CharField(
         label=_("Nummer (z. B. 3.1)"),
@@ -155,7 +182,13 @@ class AgendaItemForm(forms.Form):
         widget=forms.Select(attrs={"class": "kern-form-input__select"}),
     )
     lead_states = _IdsChoiceField(
-        label=_("Federführende und mitantragstellende Länder"),
+        label=_("Federführende Länder"),
+        queryset=State.objects.order_by("name_de"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=_CHECK),
+    )
+    co_sponsor_states = _IdsChoiceField(
+        label=_("Mitantragstellende Länder"),
         queryset=State.objects.order_by("name_de"),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=_CHECK),
@@ -193,6 +226,13 @@ class AgendaItemForm(forms.Form):
         widget=forms.CheckboxInput(_CHECK),
     )
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        both = lead_and_co_sponsor(cleaned.get("lead_states"), cleaned.get("co_sponsor_states"))
+        if both:
+            self.add_error("co_sponsor_states", both_roles_message(both))
+        return cleaned
+
     def full_clean(self) -> None:
         super().full_clean()
         mark_errors(self)
@@ -202,7 +242,15 @@ class RescheduleForm(_WhenAndWhereForm):
     """New date, time and place of a meeting not yet held (issue 5 item 5). The past-date
     rule is checked by ``meeting_reschedule``."""
 
-    field_order = ["start_date", "end_date", "start_time", "end_time", "place", "venue"]
+    field_order = [
+        "start_date",
+        "end_date",
+        "start_time",
+        "end_time",
+        "place",
+        "venue",
+        "video_url",
+    ]
 
     start_time = forms.TimeField(
         label=_("Beginn (Uhrzeit)"),

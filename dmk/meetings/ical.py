@@ -61,7 +61,11 @@ def meeting_calendar(
     now: datetime.datetime | None = None,
 ) -> bytes:
     """One meeting as an iTIP message: ``method`` REQUEST (invitation or update) or CANCEL.
-    Raises ValueError for an undated meeting or another method."""
+    Raises ValueError for an undated meeting or another method.
+
+    Only a REQUEST — the invitation e-mailed to the invitees — carries the video conference
+    (issue 5 item 1): as URL (RFC 5545 §3.8.4.6), in the DESCRIPTION and, for a meeting
+    without place and venue, as LOCATION. The published feeds below never do."""
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError("method must be REQUEST or CANCEL")
     if meeting.start_date is None:
@@ -72,6 +76,11 @@ def meeting_calendar(
     cal.add("version", "2.0")
     cal.add("method", method)
     event = _event(meeting, now=now, cancelled=method == "CANCEL")
+    if method == "REQUEST" and meeting.video_url:
+        event.add("url", meeting.video_url)
+        event.add("description", f"Videokonferenz: {meeting.video_url}")
+        if "LOCATION" not in event:
+            event.add("location", meeting.video_url)
     organizer = organizer or settings.DEFAULT_FROM_EMAIL
     event.add("organizer", f"mailto:{organizer}")
     for address in attendees:

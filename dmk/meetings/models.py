@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dmk.bodies.models import Body, ChairPeriod, Organization, State, Topic
+
+HTTPS_VIDEO_MESSAGE = _("Bitte geben Sie eine https-Adresse der Videokonferenz an.")
+
+#: Only ``https://`` addresses (issue 5 item 1: the video link of a meeting).
+validate_https_url = URLValidator(schemes=["https"], message=HTTPS_VIDEO_MESSAGE)
+
+
+class HttpsURLField(models.URLField):
+    """A URLField whose form field (Wagtail admin, model forms) assumes ``https`` for an
+    address typed without a scheme — Django 6's default, without its deprecation warning."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
 
 
 class MeetingKind(models.TextChoices):
@@ -34,7 +49,9 @@ class MeetingState(models.TextChoices):
 
 class Meeting(models.Model):
     """A Sitzung. Dates are Europe/Berlin calendar dates; a session may span two days; a
-    planned session may have no date yet (``start_date`` None)."""
+    planned session may have no date yet (``start_date`` None). ``video_url`` (issue 5
+    item 1, https only) is internal: the portal page and the e-mailed invitation show it,
+    the public website and every calendar feed never do."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     organization = models.ForeignKey(
@@ -63,6 +80,16 @@ class Meeting(models.Model):
     )
     place = models.CharField(_("Ort"), max_length=200, blank=True)
     venue = models.CharField(_("Tagungsstätte"), max_length=200, blank=True)
+    video_url = HttpsURLField(
+        _("Videokonferenz"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_(
+            "https-Adresse der Videokonferenz; nur im internen Bereich und in der "
+            "E-Mail-Einladung, nie auf der öffentlichen Website oder in Kalender-Abos."
+        ),
+    )
     chairs = models.ManyToManyField(
         State, verbose_name=_("Vorsitz"), blank=True, related_name="chaired_meetings"
     )
@@ -139,6 +166,13 @@ class AgendaItem(models.Model):
     public = models.BooleanField(_("öffentlich"), default=False)
     lead_states = models.ManyToManyField(
         State, verbose_name=_("federführende Länder"), blank=True, related_name="+"
+    )
+    co_sponsor_states = models.ManyToManyField(
+        State,
+        verbose_name=_("mitantragstellende Länder"),
+        blank=True,
+        related_name="co_sponsored_items",
+        help_text=_("Ein Land ist entweder federführend oder Mitantragsteller, nicht beides."),
     )
     lead_note = models.CharField(_("Federführung (Freitext)"), max_length=200, blank=True)
     topics = models.ManyToManyField(Topic, verbose_name=_("Themen"), blank=True, related_name="+")

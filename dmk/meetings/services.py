@@ -40,6 +40,7 @@ from dmk.meetings.models import (
     Meeting,
     MeetingKind,
     MeetingState,
+    validate_https_url,
 )
 
 #: Allowed state transitions (OParl life cycle plus cancellation).
@@ -89,6 +90,7 @@ def meeting_create(
     organization: Organization | None = None,
     place: str = "",
     venue: str = "",
+    video_url: str = "",
     is_public: bool = True,
     chairs: Iterable[State] = (),
     today: datetime.date | None = None,
@@ -97,9 +99,10 @@ def meeting_create(
 
     A regular session gets the next ordinal of its body and organisation (max + 1); special
     sessions and working-body meetings get none. ``start_date``/``end_date`` are Europe/Berlin
-    dates; ``today`` defaults to today in Europe/Berlin. Raises ValidationError for a date in
-    the past, an end before the start or an unknown kind; PermissionDenied unless the actor
-    is Geschäftsstelle.
+    dates; ``today`` defaults to today in Europe/Berlin. ``video_url`` is the meeting's video
+    conference (issue 5 item 1; ``https://`` only, internal). Raises ValidationError for a
+    date in the past, an end before the start, an unknown kind or a video link that is not
+    https; PermissionDenied unless the actor is Geschäftsstelle.
     """
     require_secretariat(actor)
     today = today or timezone.localdate()
@@ -117,6 +120,7 @@ def meeting_create(
         raise ValidationError({"end_date": _("Das Ende darf nicht vor dem Beginn liegen.")})
     if not name.strip():
         raise ValidationError({"name": _("Bitte geben Sie eine Bezeichnung an.")})
+    video_url = _checked_video_url(video_url)
     ordinal = None
     if kind == MeetingKind.REGULAR:
         # Lock the body's meetings so two concurrent creations cannot draw the same ordinal.
@@ -134,6 +138,7 @@ def meeting_create(
         end_date=end_date,
         place=place,
         venue=venue,
+        video_url=video_url,
         is_public=is_public,
     )
     meeting.chairs.set(chairs)
@@ -144,6 +149,21 @@ def meeting_create(
         data={"kind": kind, "ordinal": ordinal, "start_date": start_date.isoformat()},
     )
     return meeting
+
+
+def _checked_video_url(video_url: str) -> str:
+    """``video_url`` stripped, or ValidationError (key ``video_url``) unless it is empty or
+    an ``https://`` address (issue 5 item 1)."""
+    video_url = (video_url or "").strip()
+    if video_url:
+        try:
+            validate_https_url(video_url)
+        except ValidationError as exc:
+            raise ValidationError({"video_url": exc.messages[0]}) from exc
+        if len(video_url) > Meeting._meta.get_field("video_url").max_length:
+            message = _("Die Adresse der Videokonferenz ist zu lang (höchstens 500 Zeichen).")
+            raise ValidationError({"video_url": message})
+    return video_url
 
 
 def _transition(*, actor: Any, meeting: Meeting, to: str, verb: str) -> Meeting:
@@ -227,11 +247,14 @@ def meeting_reschedule(
     end_time: datetime.time | None = None,
     place: str | None = None,
     venue: str | None = None,
+    video_url: str | None = None,
     today: datetime.date | None = None,
 ) -> Meeting:
-    """Change date, time or place of a meeting not yet held. Raises the iCalendar SEQUENCE; an
-    already invited meeting gets an updated REQUEST (RFC 5546 §2.1.4). Raises ValidationError
-    for a past date or a held/cancelled meeting."""
+    """Change date, time, place or video link (issue 5 item 1) of a meeting not yet held;
+    ``None`` keeps place, venue or video link as they are. Every call raises the iCalendar
+    SEQUENCE; an already invited meeting gets an updated REQUEST (RFC 5546 §2.1.4). Raises
+    ValidationError for a past date, a video link that is not https or a held/cancelled
+    meeting."""
     require_secretariat(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     today = today or timezone.localdate()
@@ -247,6 +270,9 @@ def meeting_reschedule(
         )
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("Das Ende darf nicht vor dem Beginn liegen.")})
+    video_url_before = meeting.video_url
+    if video_url is not None:
+        meeting.video_url = _checked_video_url(video_url)
     meeting.start_date, meeting.end_date = start_date, end_date
     meeting.start_time, meeting.end_time = start_time, end_time
     if place is not None:
@@ -259,7 +285,12 @@ def meeting_reschedule(
         "meetings.meeting.reschedule",
         actor=actor,
         obj=meeting,
-        data={"start_date": start_date.isoformat(), "sequence": meeting.ical_sequence},
+        data={
+            "start_date": start_date.isoformat(),
+            "sequence": meeting.ical_sequence,
+            # the link itself may carry a meeting passcode: only whether it changed
+            "video_url_changed": meeting.video_url != video_url_before,
+        },
     )
     if meeting.state == MeetingState.INVITED:
         _send_calendar(meeting, "REQUEST")
@@ -308,6 +339,7 @@ def agenda_item_add(
     touches_it_planungsrat: bool = False,
     institutional: bool = False,
     lead_states: Iterable[State] = (),
+    co_sponsor_states: Iterable[State] = (),
     lead_note: str = "",
     topics: Iterable[Topic] = (),
 ) -> AgendaItem:
@@ -317,10 +349,14 @@ def agenda_item_add(
     DOMAIN rule 5: an item *im parlamentarischen Verfahren* cannot be a decision item (no
     content resolution) — refused with ValidationError. Rule 9 and rule 3 are recorded as
     flags (``touches_it_planungsrat``, ``institutional``); for rule 9 the IT-Planungsrat's
-    contact person is invited as a guest of the item. Raises ValidationError for a
-    held, minuted or cancelled meeting or a taken ``order``.
+    contact person is invited as a guest of the item. ``lead_states`` lead the item,
+    ``co_sponsor_states`` co-sponsor it (issue 5 item 2); a Land cannot be both. Raises
+    ValidationError for a held, minuted or cancelled meeting, a taken ``order`` or a Land in
+    both lists (key ``co_sponsor_states``).
     """
     require_secretariat(actor)
+    lead_states, co_sponsor_states = list(lead_states), list(co_sponsor_states)
+    _check_co_sponsors(lead_states, co_sponsor_states)
     meeting = _lock_open_agenda(meeting)
     if order is None:
         order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -346,6 +382,7 @@ def agenda_item_add(
         institutional=institutional,
     )
     item.lead_states.set(lead_states)
+    item.co_sponsor_states.set(co_sponsor_states)
     item.topics.set(topics)
     log_action(
         "meetings.agendaitem.create",
@@ -414,6 +451,31 @@ def _checked_item_fields(
     return title, number
 
 
+def lead_and_co_sponsor(
+    lead_states: Iterable[State] | None, co_sponsor_states: Iterable[State] | None
+) -> list[State]:
+    """The Länder named both as lead and as co-sponsor of one TOP (issue 5 item 2), by
+    German name; empty if the two lists are disjoint. ``None`` counts as an empty list."""
+    lead = {s.pk for s in lead_states or ()}
+    return sorted(
+        {s.pk: s for s in co_sponsor_states or () if s.pk in lead}.values(),
+        key=lambda s: s.name_de,
+    )
+
+
+def both_roles_message(states: Iterable[State]) -> str:
+    """The German message for Länder that are both lead and co-sponsor of a TOP."""
+    return _("Ein Land kann nicht zugleich federführend und Mitantragsteller sein: %(states)s.") % {
+        "states": ", ".join(s.name_de for s in states)
+    }
+
+
+def _check_co_sponsors(lead_states: list[State], co_sponsor_states: list[State]) -> None:
+    both = lead_and_co_sponsor(lead_states, co_sponsor_states)
+    if both:
+        raise ValidationError({"co_sponsor_states": both_roles_message(both)})
+
+
 def _has_votes_or_resolutions(item: AgendaItem) -> bool:
     """Whether a ballot, a resolution or a Protokollerklärung refers to ``item`` (reverse
     relations of the voting and resolutions apps, read without importing them upwards)."""
@@ -437,13 +499,15 @@ def agenda_item_update(
     touches_it_planungsrat: bool = False,
     institutional: bool = False,
     lead_states: Iterable[State] = (),
+    co_sponsor_states: Iterable[State] = (),
     lead_note: str = "",
     topics: Iterable[Topic] = (),
 ) -> AgendaItem:
     """Change a TOP of a meeting not yet held (issue 5 items 2 and 8) and return it.
 
     The rules of :func:`agenda_item_add` hold again: a title and a number unique within the
-    meeting, DOMAIN rule 5 (no decision item *im parlamentarischen Verfahren*). Once a ballot,
+    meeting, DOMAIN rule 5 (no decision item *im parlamentarischen Verfahren*), no Land both
+    lead and co-sponsor (issue 5 item 2; ``co_sponsor_states`` replaces the list). Once a ballot,
     resolution or Protokollerklärung exists, kind and the rule 3/5 flags are frozen (the
     outcome was computed under them). Switching *Bezug zum IT-Planungsrat* on invites the
     IT-Planungsrat's contact persons as guests of the item (rule 9); switching it off leaves
@@ -452,6 +516,8 @@ def agenda_item_update(
     (German, keyed by field) or PermissionDenied unless the actor is Geschäftsstelle.
     """
     require_secretariat(actor)
+    lead_states, co_sponsor_states = list(lead_states), list(co_sponsor_states)
+    _check_co_sponsors(lead_states, co_sponsor_states)
     meeting = _lock_open_agenda(item.meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=meeting)
     title, number = _checked_item_fields(
@@ -488,13 +554,17 @@ def agenda_item_update(
     for field, value in values.items():
         setattr(item, field, value)
     item.save(update_fields=list(values))
-    lead_states, topics = list(lead_states), list(topics)
-    if {s.pk for s in lead_states} != set(item.lead_states.values_list("pk", flat=True)):
-        changed.append("lead_states")
-    if {t.pk for t in topics} != set(item.topics.values_list("pk", flat=True)):
-        changed.append("topics")
-    item.lead_states.set(lead_states)
-    item.topics.set(topics)
+    topics = list(topics)
+    relations = {
+        "lead_states": lead_states,
+        "co_sponsor_states": co_sponsor_states,
+        "topics": topics,
+    }
+    for field, objs in relations.items():
+        manager = getattr(item, field)
+        if {o.pk for o in objs} != set(manager.values_list("pk", flat=True)):
+            changed.append(field)
+        manager.set(objs)
     log_action(
         "meetings.agendaitem.updated",
         actor=actor,

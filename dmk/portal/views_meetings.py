@@ -123,6 +123,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                     end_date=data["end_date"],
                     place=data["place"],
                     venue=data["venue"],
+                    video_url=data["video_url"],
                     is_public=data["is_public"],
                 )
             except ValidationError as exc:
@@ -280,6 +281,7 @@ def _agenda_item_values(form: AgendaItemForm) -> dict[str, Any]:
             "touches_it_planungsrat",
             "institutional",
             "lead_states",
+            "co_sponsor_states",
             "lead_note",
             "topics",
         )
@@ -346,6 +348,7 @@ def agenda_item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpRespo
                 "touches_it_planungsrat": item.touches_it_planungsrat,
                 "institutional": item.institutional,
                 "lead_states": list(item.lead_states.all()),
+                "co_sponsor_states": list(item.co_sponsor_states.all()),
                 "lead_note": item.lead_note,
                 "topics": list(item.topics.all()),
             }
@@ -445,12 +448,7 @@ def meeting_reschedule(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("portal:meeting_detail", slug=meeting.slug)
         status = 400
     else:
-        form = RescheduleForm(
-            initial={
-                f: getattr(meeting, f)
-                for f in ("start_date", "end_date", "start_time", "end_time", "place", "venue")
-            }
-        )
+        form = RescheduleForm(initial={f: getattr(meeting, f) for f in RescheduleForm.base_fields})
     return render(
         request,
         "portal/meetings/reschedule_form.html",
