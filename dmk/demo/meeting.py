@@ -8,9 +8,14 @@ with a PDF each, co-sponsors, attendance of some Länder, a guest for one item, 
 invitations; a fictional special session by video conference on the day of loading that
 can be run from the session cockpit at once (roll call, transfer, ballots, resolutions;
 issue 6); and gives three recent real resolutions four invented, internal follow-ups
-(Aufträge, issue 6 item 6), each marked "Beispiel (Demo)" so nobody takes them for real.
+(Aufträge, issue 6 item 6), each marked "Beispiel (Demo)" so nobody takes them for real;
+and two fictional written procedures (Umlaufverfahren, DOMAIN rule 8; issue 6 "Done when"):
+a finished one, adopted with 13 yes, 1 abstention and 2 Länder silent, whose proof PDF can be
+downloaded, and an open one with a deadline ten days ahead, 5 answers so far and no answer
+of Bayern yet, so the demo member of Bayern can vote in it.
 Run after ``load_public_record`` and ``load_demo``. Idempotent: a second run finds the
-session by name and the follow-ups by their text, and changes nothing.
+session by name, the follow-ups by their text and the written procedures by their paper's
+title, and changes nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +28,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from dmk.accounts.models import User
-from dmk.bodies.models import Body, ChairPeriod, Organization, Person, State
+from dmk.bodies.models import (
+    Body,
+    ChairPeriod,
+    Membership,
+    MembershipRole,
+    Organization,
+    Person,
+    State,
+)
 from dmk.demo.organisation import WORKING_GROUP
 from dmk.meetings import services as meeting_services
 from dmk.meetings.models import AgendaItemKind, Meeting, MeetingKind, MeetingState
@@ -31,6 +44,8 @@ from dmk.papers import services as paper_services
 from dmk.papers.models import Paper
 from dmk.resolutions import services as resolution_services
 from dmk.resolutions.models import FollowUp, Resolution
+from dmk.voting import services as voting_services
+from dmk.voting.models import WrittenProcedure
 
 SESSION_NAME = "5. Digitalministerkonferenz"
 WEEKS_AHEAD = 10
@@ -46,6 +61,7 @@ class DemoMeetingResult:
     meeting: Meeting
     created: bool
     special_session: Meeting | None = None
+    written_procedures: list[WrittenProcedure] | None = None
 
 
 AGENDA = [
@@ -198,6 +214,120 @@ def _demo_followups(*, body: Body, actor: User, today: datetime.date) -> None:
             )
 
 
+WRITTEN_CLOSED_TITLE = "Beispiel (Demo): Gemeinsame Erklärung zur digitalen Barrierefreiheit"
+WRITTEN_OPEN_TITLE = "Beispiel (Demo): Empfehlung für offene Schnittstellen in Fachverfahren"
+WRITTEN_OPEN_DAYS = 10
+WRITTEN_PROCEDURES = [
+    # (paper title, author Land, proposal text, {Land code: choice}, closed) — invented for
+    # the demo. Closed: 13 yes, 1 abstention, Mecklenburg-Vorpommern and the Saarland silent
+    # (adopted: 13 yes where 11 are needed). Open: 5 answers so far, none of Bayern.
+    (
+        WRITTEN_CLOSED_TITLE,
+        "DE-HH",
+        "Die Digitalministerkonferenz bekennt sich in einer gemeinsamen Erklärung dazu, "
+        "digitale Angebote der Verwaltung barrierefrei zu gestalten. (Beispiel für die Demo, "
+        "kein echter Beschluss.)",
+        {
+            **dict.fromkeys(
+                [
+                    "DE-BB",
+                    "DE-BE",
+                    "DE-BW",
+                    "DE-BY",
+                    "DE-HB",
+                    "DE-HE",
+                    "DE-HH",
+                    "DE-NI",
+                    "DE-NW",
+                    "DE-RP",
+                    "DE-SH",
+                    "DE-SN",
+                    "DE-TH",
+                ],
+                "yes",
+            ),
+            "DE-ST": "abstain",
+        },
+        True,
+    ),
+    (
+        WRITTEN_OPEN_TITLE,
+        "DE-SH",
+        "Die Digitalministerkonferenz empfiehlt den Ländern, bei der Beschaffung von "
+        "Fachverfahren offene, dokumentierte Schnittstellen zu verlangen. (Beispiel für die "
+        "Demo, kein echter Beschluss.)",
+        {"DE-HH": "yes", "DE-NW": "yes", "DE-SH": "yes", "DE-BE": "yes", "DE-HB": "abstain"},
+        False,
+    ),
+]
+
+
+@transaction.atomic
+def _demo_written_procedures(
+    *, body: Body, plenary: Organization, actor: User, today: datetime.date
+) -> list[WrittenProcedure]:
+    """The :data:`WRITTEN_PROCEDURES` (DOMAIN rule 8; issue 6 "Done when": a written
+    procedure runs to its result), each on a fictional draft paper of its Land, created
+    through the services; returns them in that order.
+
+    A Land's answer is cast by the Land's demo member where that member has a login (Bayern,
+    Nordrhein-Westfalen), otherwise recorded by the Geschäftsstelle on the Land's behalf
+    ("erfasst durch", DOMAIN rule 1). The services accept no deadline before the real
+    current day (Europe/Berlin), so the finished procedure is started with a deadline of
+    ``today`` (at the earliest the real current day), answered, and then closed early by the
+    Geschäftsstelle (``written_procedure_close``); the open one runs until
+    ``today`` + :data:`WRITTEN_OPEN_DAYS` days. Idempotent: a procedure found by its paper's
+    title is returned unchanged. Raises :class:`VotingError` if a service refuses.
+    """
+    states = {s.code: s for s in State.objects.all()}
+    now = timezone.localdate()
+    voters = {
+        m.on_behalf_of.code: m.person.user
+        for m in Membership.objects.current()
+        .filter(organization=plenary, role=MembershipRole.MEMBER, person__user__isnull=False)
+        .select_related("on_behalf_of", "person__user")
+    }
+    procedures = []
+    for title, code, text, answers, closed in WRITTEN_PROCEDURES:
+        existing = WrittenProcedure.objects.filter(paper__title=title, body=body).first()
+        if existing is not None:
+            procedures.append(existing)
+            continue
+        paper = Paper.objects.filter(title=title, author_state=states[code]).first()
+        if paper is None:
+            paper = paper_services.paper_create(
+                actor=actor,
+                body=body,
+                state=states[code],
+                title=title,
+                paper_type="proposal",
+                text_source=text,
+            )
+        days = 0 if closed else WRITTEN_OPEN_DAYS
+        procedure = voting_services.written_procedure_start(
+            body=body,
+            title=title,
+            user=actor,
+            text_html=f"<p>{text}</p>",
+            paper=paper,
+            deadline=max(today, now) + datetime.timedelta(days=days),
+        )
+        for state_code, choice in answers.items():
+            voter = voters.get(state_code)
+            voting_services.written_vote_cast(
+                procedure=procedure,
+                user=voter or actor,
+                state=states[state_code],
+                choice=choice,
+                on_behalf=voter is None,
+            )
+        if closed:
+            voting_services.written_procedure_close(procedure=procedure, user=actor)
+        procedure.refresh_from_db()
+        procedures.append(procedure)
+    return procedures
+
+
 def _pdf(title: str) -> bytes:
     from pypdf import PdfWriter
 
@@ -257,8 +387,11 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
     ).first()
     _demo_followups(body=body, actor=actor, today=today)
     special = _demo_special_session(body=body, plenary=plenary, actor=actor, today=today)
+    written = _demo_written_procedures(body=body, plenary=plenary, actor=actor, today=today)
     if existing is not None:
-        return DemoMeetingResult(meeting=existing, created=False, special_session=special)
+        return DemoMeetingResult(
+            meeting=existing, created=False, special_session=special, written_procedures=written
+        )
 
     states = {s.code: s for s in State.objects.all()}
     start, period = _next_session_date(body=body, today=today)
@@ -341,7 +474,9 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
     if meeting.state != MeetingState.INVITED:
         meeting_services.meeting_invite(actor=actor, meeting=meeting)
     meeting.refresh_from_db()
-    return DemoMeetingResult(meeting=meeting, created=True, special_session=special)
+    return DemoMeetingResult(
+        meeting=meeting, created=True, special_session=special, written_procedures=written
+    )
 
 
 def _demo_special_session(
