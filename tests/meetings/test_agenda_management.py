@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from dmk.bodies.models import MembershipRole, Organization
 from dmk.core.models import ActivityLog
 from dmk.meetings import services
+from dmk.meetings.forms import AgendaItemForm
 from dmk.meetings.models import AgendaItem, GuestInvitation
 from dmk.papers.models import Consultation
 from dmk.voting.models import Ballot, RuleChoice
@@ -23,7 +25,7 @@ from tests.factories import (
     StateFactory,
     user_with_role,
 )
-from tests.helpers import secretariat_user
+from tests.helpers import login_with_second_factor, secretariat_user
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +272,98 @@ def test_only_the_geschaeftsstelle_manages_the_agenda(meeting, secretariat):
             call()
     item.refresh_from_db()
     assert item.title == "Punkt"
+
+
+# --- co-sponsoring Länder (issue 5 item 2: "lead Land and co-sponsor Länder") -----------------
+
+BOTH_ROLES = "Ein Land kann nicht zugleich federführend und Mitantragsteller sein: Bayern."
+
+
+def test_an_item_has_lead_and_co_sponsor_laender_and_a_change_is_audited(secretariat, meeting):
+    bavaria = StateFactory(code="DE-BY", name_de="Bayern")
+    hesse = StateFactory(code="DE-HE", name_de="Hessen")
+    berlin = StateFactory(code="DE-BE", name_de="Berlin")
+    item = _add(secretariat, meeting, "1", lead_states=[bavaria], co_sponsor_states=[hesse])
+    assert list(item.lead_states.all()) == [bavaria]
+    assert list(item.co_sponsor_states.all()) == [hesse]
+
+    _update(secretariat, item, lead_states=[bavaria], co_sponsor_states=[hesse, berlin])
+
+    assert set(item.co_sponsor_states.values_list("code", flat=True)) == {"DE-HE", "DE-BE"}
+    assert list(item.lead_states.all()) == [bavaria]
+    entry = ActivityLog.objects.get(action="meetings.agendaitem.updated")
+    assert entry.data["changed"] == ["co_sponsor_states"]
+
+
+def test_a_land_cannot_be_lead_and_co_sponsor_of_the_same_item(secretariat, meeting):
+    bavaria = StateFactory(code="DE-BY", name_de="Bayern")
+    hesse = StateFactory(code="DE-HE", name_de="Hessen")
+    with pytest.raises(ValidationError) as excinfo:
+        _add(secretariat, meeting, "1", lead_states=[bavaria], co_sponsor_states=[hesse, bavaria])
+    assert excinfo.value.message_dict == {"co_sponsor_states": [BOTH_ROLES]}
+    assert not meeting.agenda_items.exists()
+
+    item = _add(secretariat, meeting, "1", title="Alt", lead_states=[bavaria])
+    with pytest.raises(ValidationError) as excinfo:
+        _update(secretariat, item, title="Neu", lead_states=[bavaria], co_sponsor_states=[bavaria])
+    assert excinfo.value.message_dict == {"co_sponsor_states": [BOTH_ROLES]}
+    item.refresh_from_db()
+    assert (item.title, list(item.co_sponsor_states.all())) == ("Alt", [])
+
+
+def test_the_agenda_form_refuses_a_land_in_both_lists_and_keeps_the_choice():
+    bavaria = StateFactory(code="DE-BY", name_de="Bayern")
+    hesse = StateFactory(code="DE-HE", name_de="Hessen")
+    data = {"number": "1", "title": "Cloud", "kind": "exchange", "lead_states": [bavaria.pk]}
+    form = AgendaItemForm({**data, "co_sponsor_states": [str(bavaria.pk), str(hesse.pk)]})
+    assert not form.is_valid()
+    assert form.errors == {"co_sponsor_states": [BOTH_ROLES]}
+    assert form["co_sponsor_states"].value() == [str(bavaria.pk), str(hesse.pk)]
+    ok = AgendaItemForm({**data, "co_sponsor_states": [str(hesse.pk)]})
+    assert ok.is_valid(), ok.errors
+    assert list(ok.cleaned_data["co_sponsor_states"]) == [hesse]
+
+
+def test_the_portal_meeting_page_names_the_co_sponsors_and_the_edit_form_keeps_them(
+    secretariat, meeting
+):
+    bavaria = StateFactory(code="DE-BY", name_de="Bayern")
+    hesse = StateFactory(code="DE-HE", name_de="Hessen")
+    berlin = StateFactory(code="DE-BE", name_de="Berlin")
+    item = _add(
+        secretariat,
+        meeting,
+        "4",
+        title="Registermodernisierung",
+        lead_states=[bavaria],
+        co_sponsor_states=[hesse, berlin],
+    )
+    member = user_with_role(MembershipRole.MEMBER, StateFactory(code="DE-HB", name_de="Bremen"))
+    for user in (member, secretariat):
+        client = Client()
+        login_with_second_factor(client, user)
+        page = client.get(f"/intern/sitzungen/{meeting.slug}/")
+        assert page.status_code == 200
+        assert "Bayern<br>Mitantragsteller: Berlin, Hessen</td>" in page.text
+
+    edit = client.get(f"/intern/sitzungen/{meeting.slug}/tagesordnung/{item.pk}/")
+    assert edit.status_code == 200
+    assert "Mitantragstellende Länder" in edit.text
+    for state, checked in ((hesse, True), (berlin, True), (bavaria, False)):
+        box = f'name="co_sponsor_states" value="{state.pk}" id="id_co_sponsor_states_'
+        start = edit.text.index(box)
+        assert (" checked" in edit.text[start : edit.text.index(">", start)]) is checked
+
+    response = client.post(
+        f"/intern/sitzungen/{meeting.slug}/tagesordnung/{item.pk}/",
+        {
+            "number": "4",
+            "title": "Registermodernisierung",
+            "kind": "decision",
+            "lead_states": [bavaria.pk],
+            "co_sponsor_states": [bavaria.pk],
+        },
+    )
+    assert response.status_code == 400
+    assert BOTH_ROLES in response.text
+    assert set(item.co_sponsor_states.values_list("code", flat=True)) == {"DE-HE", "DE-BE"}
