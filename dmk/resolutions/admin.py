@@ -13,9 +13,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
+from dmk.core.audit import log_action
 from dmk.resolutions.models import PENDING_STATUSES, FollowUp
 
 
@@ -38,11 +40,42 @@ class FollowUpFilterSet(WagtailFilterSet):
         return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
 
 
+def _audit(action: str, request: Any, followup: FollowUp, **data: Any) -> None:
+    log_action(
+        f"resolutions.followup.{action}",
+        actor=request.user,
+        obj=followup,
+        data={"resolution": followup.resolution_id, "status": followup.status, **data},
+    )
+
+
+class FollowUpCreateView(generic.CreateView):
+    """Wagtail's create view, audited like ``followup_create`` (every write is audited)."""
+
+    def save_instance(self) -> FollowUp:
+        followup = super().save_instance()
+        _audit("created", self.request, followup, via="back office")
+        return followup
+
+
+class FollowUpEditView(generic.EditView):
+    """Wagtail's edit view, audited like ``followup_update_status`` with the old status."""
+
+    def save_instance(self) -> FollowUp:
+        before = FollowUp.objects.filter(pk=self.object.pk).values_list("status", flat=True)
+        status_from = before.first()
+        followup = super().save_instance()
+        _audit("updated", self.request, followup, status_from=status_from, via="back office")
+        return followup
+
+
 class FollowUpViewSet(ModelViewSet):
     name = "auftraege"
     model = FollowUp
     icon = "tasks"
     menu_label = _("Aufträge (Nachverfolgung)")
+    add_view_class = FollowUpCreateView
+    edit_view_class = FollowUpEditView
     menu_order = 210
     add_to_admin_menu = True
     copy_view_enabled = False

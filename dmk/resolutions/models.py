@@ -225,8 +225,11 @@ class FollowUp(models.Model):
         return self.status in PENDING_STATUSES and self.due_date < today
 
     def clean(self) -> None:
-        """German form errors for the owner rule (exactly one of Gremium and Land) and a due
-        date before the resolution's date (issue 6 item 6)."""
+        """German form errors for the owner rule (exactly one of Gremium and Land), a due
+        date before the resolution's date (issue 6 item 6), and — for the back-office form,
+        which saves without ``followup_update_status`` — the status rules of that service:
+        "entfallen" needs a reason in the note, "erledigt" a done date not before the
+        resolution's date, every other status none."""
         errors: dict[str, str] = {}
         if (self.organization_id is None) == (self.state_id is None):
             errors["organization"] = _(
@@ -236,6 +239,18 @@ class FollowUp(models.Model):
         if self.due_date and decided_on and self.due_date < decided_on:
             errors["due_date"] = _(
                 "Das Fälligkeitsdatum darf nicht vor dem Datum des Beschlusses (%(date)s) liegen."
+            ) % {"date": decided_on.strftime("%d.%m.%Y")}
+        if self.status == FollowUpStatus.DROPPED and not (self.progress_note or "").strip():
+            errors["progress_note"] = _(
+                "Bitte begründen Sie im Sachstand, warum der Auftrag entfällt."
+            )
+        if self.status == FollowUpStatus.DONE and self.done_on is None:
+            errors["done_on"] = _("Bitte geben Sie an, wann der Auftrag erledigt wurde.")
+        elif self.status != FollowUpStatus.DONE and self.done_on is not None:
+            errors["done_on"] = _("Ein Erledigungsdatum haben nur erledigte Aufträge.")
+        elif self.done_on and decided_on and self.done_on < decided_on:
+            errors["done_on"] = _(
+                "Das Erledigungsdatum darf nicht vor dem Datum des Beschlusses (%(date)s) liegen."
             ) % {"date": decided_on.strftime("%d.%m.%Y")}
         if errors:
             raise ValidationError(errors)

@@ -186,3 +186,58 @@ def test_no_open_redirect_after_the_status_form(world, bayern_followup, next_url
 
     assert response.status_code == 302
     assert response["Location"].startswith(URL)
+
+
+def _back_office_form(world, **fields) -> dict:  # noqa: F811
+    return {
+        **new_followup_form(world, organization="", state=world["bayern"].pk),
+        "status": "open",
+        "progress_note": "",
+        "done_on": "",
+        **fields,
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"status": "dropped"}, "Bitte begründen Sie im Sachstand, warum der Auftrag entfällt."),
+        ({"status": "done"}, "Bitte geben Sie an, wann der Auftrag erledigt wurde."),
+        ({"status": "done", "done_on": "1900-01-01"}, "Das Erledigungsdatum darf nicht vor"),
+        ({"status": "open", "done_on": "2026-05-05"}, "Ein Erledigungsdatum haben nur erledigte"),
+    ],
+)
+def test_the_back_office_keeps_the_status_rules_of_the_portal(
+    world,  # noqa: F811
+    bayern_followup,
+    fields,
+    message,
+):
+    """The back-office form saves without ``followup_update_status``: the same rules hold
+    ("entfallen" needs a reason, "erledigt" a plausible done date)."""
+    response = _as(world["secretariat"]).post(
+        f"/verwaltung/auftraege/edit/{bayern_followup.pk}/", _back_office_form(world, **fields)
+    )
+
+    assert response.status_code == 200  # the form again
+    assert message in response.text
+    assert _unchanged(bayern_followup)
+
+
+def test_back_office_writes_are_audited(world, bayern_followup):  # noqa: F811
+    from dmk.core.models import ActivityLog
+
+    gs = _as(world["secretariat"])
+    gs.post(
+        f"/verwaltung/auftraege/edit/{bayern_followup.pk}/",
+        _back_office_form(world, status="done", done_on="2026-05-05", progress_note="fertig"),
+    )
+    gs.post("/verwaltung/auftraege/new/", _back_office_form(world, task="Neuer Auftrag"))
+
+    entries = ActivityLog.objects.filter(action__startswith="resolutions.followup.").order_by("pk")
+    assert [(e.action, e.data.get("status_from")) for e in entries] == [
+        ("resolutions.followup.created", None),  # the fixture, through the service
+        ("resolutions.followup.updated", "open"),
+        ("resolutions.followup.created", None),
+    ]
+    assert FollowUp.objects.get(pk=bayern_followup.pk).status == FollowUpStatus.DONE
