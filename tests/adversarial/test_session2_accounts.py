@@ -257,3 +257,31 @@ def test_the_link_page_is_not_cached_and_sends_no_referrer_elsewhere(client, inv
         "strict-origin",
         "strict-origin-when-cross-origin",
     )
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["//evil.example/", "https://evil.example/", "/\\evil.example/", "javascript:alert(1)"],
+)
+def test_no_open_redirect_through_next_after_login_or_invitation(client, invite, next_url):
+    """``next`` on the login the invitation leads to, and on the invitation link itself,
+    never sends the user to another site."""
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    _invitation, token = invite()
+    accepted = client.post(
+        f"/konto/einladung/{token}/?next={next_url}",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert accepted["Location"] == reverse("account_login")
+
+    user = UserFactory(email="login@land.example")
+    response = Client().post(
+        f"{reverse('account_login')}?next={next_url}",
+        {"login": user.email, "password": PASSWORD, "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/")
+    assert not response["Location"].startswith(("//", "/\\"))
