@@ -150,3 +150,14 @@ def test_control_characters_in_a_meeting_name_do_not_break_the_feed(client, memb
 
     assert feed.count("\r\nBEGIN:VEVENT\r\n") == 1  # the name is escaped (RFC 5545 §3.3.11)
     assert "\r\nSUMMARY:Eingeschleust" not in feed
+
+
+def test_a_user_without_any_role_gets_no_feed(client):
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(email="niemand@example.org")
+    give_totp(nobody)
+    login_with_second_factor(client, nobody)
+
+    assert client.post("/intern/kalender/", {"action": "create"}).status_code == 403
+    assert not CalendarFeed.objects.exists()

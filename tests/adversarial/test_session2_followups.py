@@ -241,3 +241,13 @@ def test_back_office_writes_are_audited(world, bayern_followup):  # noqa: F811
         ("resolutions.followup.created", None),
     ]
     assert FollowUp.objects.get(pk=bayern_followup.pk).status == FollowUpStatus.DONE
+
+
+def test_another_land_is_shown_no_status_form_for_a_foreign_followup(world, bayern_followup):  # noqa: F811
+    page = _as(world["member_be"]).get(URL)
+
+    assert page.status_code == 200
+    assert "Bericht zur Umsetzung vorlegen" in page.text  # visible …
+    assert f'name="auftrag-{bayern_followup.pk}-status"' not in page.text  # … but not editable
+    own = _as(world["member_by"]).get(URL).text
+    assert f'name="auftrag-{bayern_followup.pk}-status"' in own
