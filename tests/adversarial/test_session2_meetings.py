@@ -353,3 +353,14 @@ def test_no_agenda_or_date_change_on_a_closed_meeting(gs, meeting, items, closed
         meeting.start_date,
         meeting.place,
     )
+
+
+def test_script_in_a_top_number_is_escaped_in_the_success_message(gs, meeting):
+    response = gs.post(
+        f"{PAGE}/tagesordnung/neu/",
+        {"number": "<script>x</script>", "title": "Nummer", "kind": "exchange"},
+        follow=True,
+    )
+
+    assert "<script>x</script>" not in response.text
+    assert "&lt;script&gt;x&lt;/script&gt;" in response.text
