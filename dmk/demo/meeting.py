@@ -339,7 +339,6 @@ def _pdf(title: str) -> bytes:
     return buffer.getvalue()
 
 
-@transaction.atomic
 def _thursday_on_or_after(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=(3 - day.weekday()) % 7)
 
@@ -369,6 +368,7 @@ def _next_session_date(
     return start, periods.filter(start_date__lte=start, end_date__gte=start).first()
 
 
+@transaction.atomic
 def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResult:
     """Create the prepared demo session (see module docstring); returns it and whether it was
     created now. Raises DemoMeetingError if the record or the demo logins are missing."""

@@ -147,3 +147,19 @@ def test_the_demo_session_stays_in_the_current_chair_period(
     start, period = _next_session_date(body=Body.objects.get(short_name="DMK"), today=today)
     assert start == expected
     assert (period.start_date.year if period else None) == period_year
+
+
+def test_a_demo_load_that_fails_halfway_stores_nothing(public_record, monkeypatch):
+    """``load_demo_meeting`` is one transaction: a failure in the agenda leaves no session."""
+    from dmk.meetings import services as meeting_services
+
+    load_demo()
+
+    def broken(**kwargs):
+        raise RuntimeError("agenda broken")
+
+    monkeypatch.setattr(meeting_services, "agenda_item_add", broken)
+    before = Meeting.objects.count()
+    with pytest.raises(RuntimeError, match="agenda broken"):
+        load_demo_meeting(today=TODAY)
+    assert Meeting.objects.count() == before
