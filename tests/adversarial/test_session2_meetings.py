@@ -364,3 +364,38 @@ def test_script_in_a_top_number_is_escaped_in_the_success_message(gs, meeting):
 
     assert "<script>x</script>" not in response.text
     assert "&lt;script&gt;x&lt;/script&gt;" in response.text
+
+
+@pytest.mark.parametrize("token", ["foreign", "kein-uuid", "0" * 1000])
+def test_a_submission_token_of_another_land_or_garbage_reaches_no_paper(client, token):
+    """Paper.submission_token stops a double click (issue 5 item 2); it must not become a way
+    to another Land's draft (DOMAIN rule 11), and garbage is a form error."""
+    import uuid
+
+    from dmk.bodies.models import Body
+    from dmk.papers.models import Paper
+    from tests.factories import BodyFactory
+
+    if not Body.objects.filter(short_name="DMK").exists():
+        BodyFactory(short_name="DMK")
+    bayern, berlin = StateFactory(code="DE-BY"), StateFactory(code="DE-BE")
+    foreign = PaperFactory(
+        title="Entwurf Bayern", author_state=bayern, submission_token=uuid.uuid4()
+    )
+    login_with_second_factor(client, user_with_role(MembershipRole.MEMBER, berlin))
+    value = str(foreign.submission_token) if token == "foreign" else token
+
+    response = client.post(
+        "/intern/vorlagen/neu/",
+        {
+            "state": berlin.pk,
+            "title": "Entwurf Berlin",
+            "paper_type": "proposal",
+            "text_source": "Text",
+            "submission_token": value,
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Entwurf Bayern" not in response.text
+    assert not Paper.objects.filter(author_state=berlin).exists()
