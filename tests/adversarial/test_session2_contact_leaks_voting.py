@@ -18,14 +18,6 @@ from tests.voting.scenario import make_session
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: dmk/templates/portal/written_proof.html prints cast_by.email for every Land's "
-        "answer, although the voter restricted their e-mail to the Geschäftsstelle "
-        "(visible_contact_fields); voting is another helper's area"
-    ),
-)
 def test_the_proof_pdf_does_not_show_a_restricted_e_mail(client, public_record):
     session = make_session()
     voter = session.member("DE-BY")

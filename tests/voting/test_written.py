@@ -183,7 +183,10 @@ def test_the_proof_pdf_lists_all_sixteen_laender_with_who_cast_and_when(session)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for state in session.states:
         assert state.name_de in text
-    assert "mitglied-de-bw@land.example" in text
-    assert "erfasst durch gs@dmk.example" in text
+    # who cast it, by name; e-mail addresses stay out (a person may restrict theirs to the
+    # Geschäftsstelle, issue 3 item 6)
+    assert f"Baden-Württemberg Ja {session.member('DE-BW').get_full_name()}" in text
+    assert f"erfasst durch {session.secretariat.get_full_name()}" in text
+    assert "@" not in text
     assert text.count("keine Antwort") == 4
     assert "11 von 16 Ländern haben zugestimmt" in text
