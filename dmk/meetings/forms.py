@@ -147,12 +147,15 @@ class _IdsChoiceField(forms.ModelMultipleChoiceField):
 
     def clean(self, value: object) -> object:
         for key in value if isinstance(value, list | tuple) else ():
-            text = str(key)
-            if text.isdigit() and len(text) > 18:
+            try:
+                number = int(str(key))  # as the lookup reads it: signs, spaces, "1_000"
+            except ValueError:
+                continue  # not a number: Django's own check refuses it
+            if not -(2**63) <= number < 2**63:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
-                    params={"pk": text[:20]},
+                    params={"pk": str(key)[:20]},
                 )
         return super().clean(value)
 

@@ -123,6 +123,8 @@ def test_script_in_task_and_note_is_escaped(world, bayern_followup):  # noqa: F8
         {"land": "²"},
         {"land": "9" * 40},
         {"land": "-1"},
+        {"land": "-" + "9" * 40},
+        {"land": "9_" * 20 + "9"},
         {"status": "<script>"},
         {"ueberfaellig": "\x00"},
         {"land": "\x00"},
@@ -145,6 +147,8 @@ def test_garbage_filters_are_never_a_500(world, bayern_followup, query):  # noqa
         {"resolution": "987654"},
         {"resolution": "9" * 40},
         {"organization": "9" * 40},
+        {"organization": "-" + "9" * 40},
+        {"resolution": "9_" * 20 + "9"},
     ],
 )
 def test_garbage_new_followups_are_a_400_and_nothing_is_stored(world, fields):  # noqa: F811

@@ -209,6 +209,9 @@ def test_nobody_but_the_geschaeftsstelle_with_second_factor_writes(
         {"number": "4", "title": "Ohne Art", "kind": "erfunden"},
         {"number": "4", "title": "Fremdes Land", "lead_states": ["987654"]},
         {"number": "4", "title": "Riesiges Land", "lead_states": ["9" * 30]},
+        {"number": "4", "title": "Negatives Land", "lead_states": ["-" + "9" * 30]},
+        {"number": "4", "title": "Riesiges Thema", "topics": ["1", " 9" + "9" * 30]},
+        {"number": "4", "title": "Unterstriche", "lead_states": ["9_" * 30 + "9"]},
     ],
 )
 def test_garbage_agenda_input_is_a_400_and_nothing_is_stored(gs, meeting, fields):
