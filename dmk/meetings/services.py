@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dmk.access.policy import principal_for
@@ -30,6 +29,7 @@ from dmk.bodies.models import (
     Topic,
 )
 from dmk.core.audit import log_action
+from dmk.core.text import german_slug
 from dmk.meetings.models import (
     AgendaItem,
     AgendaItemKind,
@@ -71,7 +71,7 @@ def next_ordinal(*, body: Body, organization: Organization | None) -> int:
 
 
 def _unique_slug(base: str) -> str:
-    base = slugify(base)[:90] or "sitzung"
+    base = german_slug(base, max_length=90) or "sitzung"
     slug, n = base, 2
     while Meeting.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

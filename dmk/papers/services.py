@@ -17,13 +17,13 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dmk.access.policy import can_view, principal_for
 from dmk.bodies.models import Body, State
 from dmk.core.audit import log_action
 from dmk.core.enums import Visibility
+from dmk.core.text import german_slug
 from dmk.meetings.models import AgendaItem, Meeting, MeetingState
 from dmk.meetings.rules import is_tischvorlage
 from dmk.meetings.selectors import meeting_deadlines
@@ -51,7 +51,7 @@ def _require_author(actor: Any, paper: Paper) -> None:
 
 
 def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100] or "vorlage"
+    base = german_slug(title) or "vorlage"
     slug, n = base, 2
     while Paper.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

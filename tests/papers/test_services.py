@@ -243,3 +243,17 @@ def test_the_chair_refuses_a_tischvorlage_only_once_and_never_a_paper_in_time(br
     ]
     in_time.refresh_from_db()
     assert in_time.chair_refused_at is None
+
+
+def test_paper_slugs_spell_umlauts_the_german_way(bremen, bremen_staff):
+    """As the public archive does ("souveraenitaet"): "Änderung der Geschäftsordnung" gives
+    "aenderung-der-geschaeftsordnung", not "anderung-der-geschaftsordnung" (newcomer report);
+    a second paper of the same title gets "-2"."""
+    titles = ["Änderung der Geschäftsordnung", "Änderung der Geschäftsordnung"]
+    slugs = [
+        services.paper_create(
+            actor=bremen_staff, body=BodyFactory(), state=bremen, title=t, paper_type="proposal"
+        ).slug
+        for t in titles
+    ]
+    assert slugs == ["aenderung-der-geschaeftsordnung", "aenderung-der-geschaeftsordnung-2"]
