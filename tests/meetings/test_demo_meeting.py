@@ -67,11 +67,24 @@ def test_the_demo_session_is_the_5th_in_hamburg_with_agenda_papers_and_attendanc
 
 
 def test_loading_the_demo_session_twice_changes_nothing(public_record):
+    from io import StringIO
+
     load_demo()
-    call_command("load_demo_meeting")
+    call_command("load_demo_meeting", stdout=StringIO())
     counts = (Meeting.objects.count(), Consultation.objects.count())
-    call_command("load_demo_meeting")
+    out = StringIO()
+    call_command("load_demo_meeting", stdout=out)
     assert (Meeting.objects.count(), Consultation.objects.count()) == counts
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 4
+    assert lines[0].startswith("5. Digitalministerkonferenz am ")
+    slug = Meeting.objects.get(name="5. Digitalministerkonferenz").slug
+    assert lines[0].endswith(f"(bereits vorhanden): /intern/sitzungen/{slug}/")
+    assert "/intern/sitzungsleitung/" in lines[1]
+    assert [line.split("(")[-1].split(")")[0] for line in lines[2:]] == [
+        "abgeschlossen",
+        "läuft",
+    ]
 
 
 def test_the_demo_special_session_can_be_run_from_the_cockpit_today(

@@ -1,6 +1,7 @@
-"""``manage.py load_demo_meeting``: the prepared next session of the chair Hamburg (issue 5).
+"""``manage.py load_demo_meeting``: the prepared next session of the chair Hamburg (issue 5),
+a special session to run from the cockpit today and two written procedures (issue 6).
 
-Run after ``load_public_record`` and ``load_demo``; idempotent.
+Run after ``load_public_record`` and ``load_demo``; idempotent. Prints where each one is.
 """
 
 from __future__ import annotations
@@ -29,3 +30,14 @@ class Command(BaseCommand):
             f"{meeting.name} am {meeting.start_date:%d.%m.%Y} ({verb}): "
             f"/intern/sitzungen/{meeting.slug}/"
         )
+        special = result.special_session
+        if special is not None:
+            self.stdout.write(
+                f"{special.name} am {special.start_date:%d.%m.%Y} – aus dem Cockpit zu leiten: "
+                f"/intern/sitzungsleitung/{special.slug}/"
+            )
+        for procedure in result.written_procedures or []:
+            self.stdout.write(
+                f"Umlaufverfahren „{procedure.title}“ ({procedure.get_state_display()}): "
+                f"/intern/umlaufverfahren/{procedure.pk}/"
+            )
