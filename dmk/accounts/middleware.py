@@ -25,6 +25,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 
 INTERNAL_PREFIXES = ("/intern/", "/verwaltung/", "/en/intern/")
 BACK_OFFICE_PREFIX = "/verwaltung/"
@@ -83,3 +84,53 @@ class SecondFactorRequiredMiddleware:
                 # Wagtail would send the user to the login, which sends them back: a loop.
                 raise PermissionDenied
         return self.get_response(request)
+
+
+class AccountPagesLanguageMiddleware:
+    """Show the account pages (``/konto/…``: login, second factor, invitation, password) in
+    the language the visitor came from.
+
+    Those pages have no language prefix, and Django gives unprefixed URLs the default language
+    (German). A login link carries the page to return to: ``next=/en/…`` gives English,
+    ``next=/intern/`` German, and the choice is kept in Django's language cookie, so the
+    second-factor step that follows (without ``next``) keeps it. Without a ``next`` the cookie
+    decides; without a cookie the page stays German. Sits right after ``LocaleMiddleware``.
+    """
+
+    prefix = "/konto/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(self.prefix):
+            return self.get_response(request)
+        supported = {code for code, _name in settings.LANGUAGES}
+        from_next = _language_of_next(request.GET.get("next", ""), supported)
+        language = from_next or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in supported:
+            return self.get_response(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if from_next and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != from_next:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                from_next,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return response
+
+
+def _language_of_next(next_url: str, supported: set[str]) -> str | None:
+    """The language of the local page ``next_url`` leads back to: ``"en"`` for ``/en/intern/``,
+    ``"de"`` for ``/intern/`` (German pages have no prefix); ``None`` when there is no local
+    ``next`` (empty, or another site's address)."""
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        return None
+    first = next_url.lstrip("/").split("/", 1)[0]
+    return first if first in supported else settings.LANGUAGE_CODE
