@@ -22,6 +22,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
         "/vorlagen/konzeptpapier-dmk-2023-11-09/",
         "/en/sitzungen/",
         "/konto/login/",
+        "/konto/login/?next=/en/intern/",
     ],
 )
 def test_public_page_has_no_axe_violations(live_server, public_record, page, path):
