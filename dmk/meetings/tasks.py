@@ -21,7 +21,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 
 
-def _send_with_retries(message: EmailMessage) -> None:
+def send_with_retries(message: EmailMessage) -> None:
+    """Send ``message`` (its subject made one line), trying up to ``MAX_ATTEMPTS`` times with
+    growing waits on connection errors (``OSError``); re-raises the last error."""
     # The subject carries the meeting's name; a line break in it (pasted into the form)
     # would make Django refuse the header (BadHeaderError) and the mail would never go out.
     message.subject = " ".join(str(message.subject).split())
@@ -68,7 +70,7 @@ def send_meeting_calendar_task(meeting_id: int, method: str, recipients: list[st
         ics = meeting_calendar(meeting, method=method, attendees=[address])
         message = EmailMessage(subject=subject, body=body, to=[address])
         message.attach("einladung.ics", ics, f"text/calendar; method={method}; charset=utf-8")
-        _send_with_retries(message)
+        send_with_retries(message)
         sent += 1
     return sent
 
@@ -117,7 +119,7 @@ def send_reminder_task(reminder_id: int) -> int:
     subject, body = _reminder_text(reminder)
     sent = 0
     for address in reminder.recipients:
-        _send_with_retries(EmailMessage(subject=subject, body=body, to=[address]))
+        send_with_retries(EmailMessage(subject=subject, body=body, to=[address]))
         sent += 1
     Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
     return sent

@@ -11,7 +11,6 @@ import datetime
 from typing import Any
 
 import nh3
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -443,8 +442,10 @@ def _require_written_voter(*, user: Any, state: State, on_behalf: bool) -> Any:
     raise VotingError(_("Sie können nur die Stimme Ihres eigenen Landes abgeben."))
 
 
-def _notify_laender(procedure: WrittenProcedure) -> None:
-    """E-mail every current member and permanent deputy of a Land about ``procedure``."""
+def written_procedure_notice(procedure: WrittenProcedure) -> tuple[str, str, list[str]]:
+    """The notice of a started written procedure (DOMAIN rule 8): ``(subject, body,
+    recipients)`` — every current member and permanent deputy of a Land, sorted, each address
+    once. Sent by ``dmk.voting.tasks.notify_written_procedure_task``."""
     recipients = sorted(
         {
             email
@@ -457,16 +458,20 @@ def _notify_laender(procedure: WrittenProcedure) -> None:
             if email
         }
     )
-    if not recipients:
-        return
     subject = _("Umlaufverfahren: %(title)s") % {"title": procedure.title}
     body = _(
         "Die Geschäftsstelle hat ein Umlaufverfahren eingeleitet: %(title)s\n\n"
         "Bitte geben Sie die Stimme Ihres Landes bis zum %(deadline)s im internen Bereich ab. "
         "Ein Land, das bis dahin nicht antwortet, hat nicht zugestimmt."
     ) % {"title": procedure.title, "deadline": procedure.deadline.strftime("%d.%m.%Y")}
-    for email in recipients:
-        send_mail(subject, body, None, [email])
+    return subject, body, recipients
+
+
+def _notify_laender(procedure: WrittenProcedure) -> None:
+    """Queue the notice to every Land (a background task with retries, like invitations)."""
+    from dmk.voting.tasks import notify_written_procedure_task  # tasks import this module
+
+    notify_written_procedure_task.enqueue(procedure.pk)
 
 
 @transaction.atomic

@@ -190,3 +190,41 @@ def test_the_proof_pdf_lists_all_sixteen_laender_with_who_cast_and_when(session)
     assert "@" not in text
     assert text.count("keine Antwort") == 4
     assert "11 von 16 Ländern haben zugestimmt" in text
+
+
+def test_the_notice_goes_out_through_the_queue_and_is_retried(
+    session, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    """Like invitations, the notice is a queued job with retries: one refused connection does
+    not lose a Land's notice (issue 6 item 7; ``dmk.meetings.tasks.send_with_retries``)."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from types import SimpleNamespace
+
+    from dmk.voting import tasks
+    from dmk.voting.tasks import notify_written_procedure_task
+
+    settings.DMK_MAIL_RETRY_DELAY = 0
+    enqueued = []
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            tasks, "notify_written_procedure_task", SimpleNamespace(enqueue=enqueued.append)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            procedure = _start(session)
+    assert enqueued == [procedure.pk]
+    assert mail.outbox == []
+
+    original = EmailBackend.send_messages
+    calls = []
+
+    def flaky(self, messages):
+        calls.append(messages[0].to)
+        if len(calls) == 1:
+            raise ConnectionRefusedError("smtp down")
+        return original(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", flaky)
+    assert notify_written_procedure_task.call(procedure.pk) == 16
+    assert len(mail.outbox) == 16
+    assert calls[0] == calls[1]
