@@ -205,15 +205,16 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
-ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "dmk.accounts.tokens.OneHourPasswordResetTokenGenerator"
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "dmk.accounts.tokens.OneHourPasswordResetTokenGenerator"  # nosec B105
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+_RESET_RATE = "5/m/ip,5/h/key"  # at most 5 reset mails a minute per IP and an hour per account
 ACCOUNT_RATE_LIMITS = {
     # ASVS 5.0 6.1.1: per account *and* IP, so nobody can lock a minister out from elsewhere
     "login_failed": "5/15m/key",
     "login": "30/m/ip",
-    "reset_password": "5/m/ip,5/h/key",
+    "reset_password": _RESET_RATE,
 }
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False

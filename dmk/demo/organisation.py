@@ -34,7 +34,8 @@ from dmk.bodies.models import (
 )
 
 DEMO_DOMAIN = "@dmk.example"
-DEMO_PASSWORD = "Elbphilharmonie-Demo-2026"  # noqa: S105 — printed on purpose, demo only
+# printed on purpose by ``make demo``; the demo logins only
+DEMO_PASSWORD = "Elbphilharmonie-Demo-2026"  # noqa: S105 # nosec B105
 SECRETARIAT_GROUP = "Geschäftsstelle"
 PERIOD_START = datetime.date(2026, 1, 1)
 WORKING_GROUP = "AG Digitale Souveränität"

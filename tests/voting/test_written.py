@@ -197,9 +197,9 @@ def test_the_notice_goes_out_through_the_queue_and_is_retried(
 ):
     """Like invitations, the notice is a queued job with retries: one refused connection does
     not lose a Land's notice (issue 6 item 7; ``dmk.meetings.tasks.send_with_retries``)."""
-    from django.core.mail.backends.locmem import EmailBackend
-
     from types import SimpleNamespace
+
+    from django.core.mail.backends.locmem import EmailBackend
 
     from dmk.voting import tasks
     from dmk.voting.tasks import notify_written_procedure_task
