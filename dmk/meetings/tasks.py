@@ -58,11 +58,18 @@ def send_meeting_calendar_task(meeting_id: int, method: str, recipients: list[st
         subject = f"Einladung: {meeting.name} am {when}"
         if meeting.ical_sequence > 0:
             subject = f"Geänderte Einladung: {meeting.name} am {when}"
+        if meeting.place:
+            where = f"in {meeting.place}"
+        elif meeting.video_url:
+            where = "per Videokonferenz"
+        else:
+            where = "(Ort noch offen)"
+        video = f"Videokonferenz: {meeting.video_url}\n\n" if meeting.video_url else ""
         body = (
             f"Sehr geehrte Damen und Herren,\n\nhiermit laden wir Sie zur Sitzung "
-            f"„{meeting.name}“ am {when} in {meeting.place or 'noch offen'} ein. Den Termin "
+            f"„{meeting.name}“ am {when} {where} ein. Den Termin "
             "finden Sie im Anhang für Ihren Kalender; Tagesordnung und Vorlagen stehen im "
-            "internen Bereich der DMK-Plattform.\n\nMit freundlichen Grüßen\nDie "
+            f"internen Bereich der DMK-Plattform.\n\n{video}Mit freundlichen Grüßen\nDie "
             "Geschäftsstelle der Digitalministerkonferenz\n"
         )
     sent = 0

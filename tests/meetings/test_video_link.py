@@ -252,3 +252,24 @@ def test_an_online_only_invitation_has_the_link_as_location(meeting):
 def test_a_cancellation_does_not_repeat_the_link(meeting):
     event = Calendar.from_ical(meeting_calendar(meeting, method="CANCEL")).walk("VEVENT")[0]
     assert "URL" not in event and "DESCRIPTION" not in event
+
+
+@pytest.mark.parametrize(
+    ("place", "phrase"),
+    [("Bremen", "am 10.02.2027 in Bremen ein."), ("", "am 10.02.2027 per Videokonferenz ein.")],
+)
+def test_the_invitation_text_names_the_link_and_an_online_only_session(meeting, place, phrase):
+    """The mail's text, not only its attachment, gives the link; a session without a place
+    reads "per Videokonferenz", never "in noch offen"."""
+    from dmk.meetings.tasks import send_meeting_calendar_task
+
+    meeting.place = place
+    meeting.save(update_fields=["place"])
+
+    send_meeting_calendar_task.call(meeting.pk, "REQUEST", ["hb@bremen.example"])
+
+    from django.core import mail
+
+    body = mail.outbox[-1].body
+    assert phrase in body
+    assert f"Videokonferenz: {VIDEO}\n" in body

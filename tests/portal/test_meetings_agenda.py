@@ -351,3 +351,16 @@ def test_back_office_lists_need_as_many_queries_for_three_rows_as_for_one(gs, pa
     AgendaItemFactory()
     AgendaItemFactory()
     assert count() == one
+
+
+def test_the_back_office_shows_video_link_and_co_sponsors(gs, meeting):
+    meeting.video_url = "https://video.dmk.example/raum-5"
+    meeting.save(update_fields=["video_url"])
+    item = AgendaItemFactory(meeting=meeting, title="Registermodernisierung")
+    item.co_sponsor_states.add(StateFactory(code="DE-SL", name_de="Saarland"))
+
+    meeting_page = gs.get(f"/verwaltung/sitzungen/inspect/{meeting.pk}/")
+    item_page = gs.get(f"/verwaltung/tagesordnungspunkte/inspect/{item.pk}/")
+
+    assert "https://video.dmk.example/raum-5" in meeting_page.text
+    assert "Saarland" in item_page.text
