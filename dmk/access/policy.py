@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
-from dmk.bodies.models import Membership, MembershipRole
+from dmk.bodies.models import Membership, MembershipRole, State
 from dmk.core.enums import Visibility
 
 
@@ -240,6 +240,24 @@ def can_hand_over(user: Any) -> bool:
 def can_export_contacts(user: Any) -> bool:
     """CSV/XLSX export of the directory: the Geschäftsstelle only (issue 3 item 6)."""
     return principal_for(user).is_secretariat
+
+
+def states_acted_for(user: Any) -> QuerySet[Any]:
+    """The Länder (``bodies.State`` queryset, ordered by German name) for which ``user`` drafts
+    papers and registers attendance (DOMAIN rules 1 and 11, issue 5 items 3 and 6): the
+    Länder of their memberships; every Land for the Geschäftsstelle without a Land of its own;
+    none for guests, anonymous users and password-only sessions."""
+    principal = principal_for(user)
+    if principal.is_secretariat and not principal.state_ids:
+        return State.objects.order_by("name_de")
+    return State.objects.filter(pk__in=principal.state_ids).order_by("name_de")
+
+
+def acts_for_a_land(user: Any) -> bool:
+    """Whether :func:`states_acted_for` is not empty, answered without a query (the link to
+    draft a paper is shown exactly to those ``paper_new`` lets in)."""
+    principal = principal_for(user)
+    return principal.is_secretariat or bool(principal.state_ids)
 
 
 def can_edit_nominations(user: Any, state: Any) -> bool:

@@ -19,13 +19,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dmk.access.policy import (
+    acts_for_a_land,
     can_prepare_meetings,
     can_run_session,
     principal_for,
+    states_acted_for,
     visible_agenda_items,
     voting_state_ids,
 )
-from dmk.bodies.models import Body, State
+from dmk.bodies.models import Body
 from dmk.meetings import services as meeting_services
 from dmk.meetings.forms import (
     AgendaItemForm,
@@ -64,13 +66,6 @@ from dmk.voting.selectors import meeting_ballots
 #: Days before a deadline from which the checklist warns (DOMAIN rule 7: "warns before").
 WARN_DAYS = 7
 _OPEN_STATES = (MeetingState.PLANNED, MeetingState.SCHEDULED, MeetingState.INVITED)
-
-
-def _my_states(user: Any):
-    principal = principal_for(user)
-    if principal.is_secretariat and not principal.state_ids:
-        return State.objects.order_by("name_de")
-    return State.objects.filter(pk__in=principal.state_ids).order_by("name_de")
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -503,7 +498,7 @@ def attendance_edit(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = meeting_for_user(user=request.user, slug=slug)
     if meeting is None:
         raise Http404
-    states = _my_states(request.user)
+    states = states_acted_for(request.user)
     if not states.exists():
         raise PermissionDenied
     if request.method == "POST":
@@ -574,8 +569,8 @@ def paper_index(request: HttpRequest) -> HttpResponse:
         "portal/paper_index.html",
         {
             "papers": papers,
-            # the same people ``paper_new`` lets in (``_my_states`` is not empty)
-            "may_draft": principal.is_secretariat or bool(principal.state_ids),
+            # the same people ``paper_new`` lets in
+            "may_draft": acts_for_a_land(request.user),
             "is_secretariat": principal.is_secretariat,
         },
     )
@@ -584,7 +579,7 @@ def paper_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def paper_new(request: HttpRequest) -> HttpResponse:
     """Draft a new paper of my Land, optionally with its first file."""
-    states = _my_states(request.user)
+    states = states_acted_for(request.user)
     if not states.exists():
         raise PermissionDenied
     if request.method == "POST":
