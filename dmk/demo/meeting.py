@@ -411,6 +411,14 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
     meeting.chair_period = period
     meeting.save(update_fields=["start_time", "end_time", "chair_period"])
 
+    # papers are submitted on the loading day ``today`` (noon, Europe/Berlin, when it is not
+    # the real today), so that a load for a given day gives the same deadlines and no paper
+    # turns into a Tischvorlage because the calendar moved on (DOMAIN rule 7)
+    submitted_at = (
+        timezone.now()
+        if today == timezone.localdate()
+        else timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+    )
     items = {}
     for position, (title, kind, flags, leads) in enumerate(AGENDA, start=1):
         items[position] = meeting_services.agenda_item_add(
@@ -443,7 +451,9 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
             )
             if sponsor_code in accepting:
                 paper_services.sponsor_answer(actor=actor, sponsor=sponsor, accept=True)
-        consultation = paper_services.paper_submit(actor=actor, paper=paper, meeting=meeting)
+        consultation = paper_services.paper_submit(
+            actor=actor, paper=paper, meeting=meeting, now=submitted_at
+        )
         paper_services.consultation_place_on_agenda(
             actor=actor, consultation=consultation, agenda_item=items[position]
         )
