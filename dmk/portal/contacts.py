@@ -14,7 +14,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +28,7 @@ from dmk.bodies.forms import ContactForm
 from dmk.bodies.models import MembershipRole, Organization, Person, State
 from dmk.bodies.selectors import directory_persons
 from dmk.bodies.services import person_erase, person_update_contact
+from dmk.core.downloads import attach_filename
 from dmk.core.models import ActivityLog
 from dmk.portal import exports
 
@@ -262,5 +262,4 @@ def my_data(request: HttpRequest) -> HttpResponse:
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
     filename = "Meine-Daten-DMK.json"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
-    return response
+    return attach_filename(response, filename)

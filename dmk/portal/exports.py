@@ -7,16 +7,14 @@ The functions write whatever the given persons hold: the caller
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 import vobject
 from django.http import HttpResponse
-from django.utils.encoding import escape_uri_path
-from openpyxl import Workbook
 
 from dmk.bodies.models import Person
+from dmk.core.downloads import attach_filename
+from dmk.core.spreadsheet import csv_bytes, xlsx_bytes
 
 COLUMNS = [
     ("Anrede", "form_of_address"),
@@ -75,9 +73,7 @@ def vcard(person: Person) -> str:
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
-    return response
+    return attach_filename(HttpResponse(content, content_type=content_type), filename)
 
 
 def vcard_response(persons: Iterable[Person], filename: str) -> HttpResponse:
@@ -86,28 +82,23 @@ def vcard_response(persons: Iterable[Person], filename: str) -> HttpResponse:
     return _attachment(text.encode("utf-8"), "text/vcard; charset=utf-8", filename)
 
 
+def _rows(persons: Iterable[Person]) -> list[list[str]]:
+    return [[_value(person, attr) for _label, attr in COLUMNS] for person in persons]
+
+
 def csv_response(persons: Iterable[Person], filename: str) -> HttpResponse:
-    """CSV for a German Excel: UTF-8 with BOM, ``;`` as separator, CRLF rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([label for label, _attr in COLUMNS])
-    for person in persons:
-        writer.writerow([_value(person, attr) for _label, attr in COLUMNS])
-    return _attachment(buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", filename)
+    """CSV for a German Excel: UTF-8 with BOM, ``;`` as separator, CRLF rows; a field that
+    starts like a formula gets a leading apostrophe (``dmk.core.spreadsheet``, OWASP)."""
+    content = csv_bytes([label for label, _attr in COLUMNS], _rows(persons))
+    return _attachment(content, "text/csv; charset=utf-8", filename)
 
 
 def xlsx_response(persons: Iterable[Person], filename: str) -> HttpResponse:
-    """An XLSX workbook with one sheet "Kontakte", a header row and one row per person."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Kontakte"
-    sheet.append([label for label, _attr in COLUMNS])
-    for person in persons:
-        sheet.append([_value(person, attr) for _label, attr in COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    """An XLSX workbook with one sheet "Kontakte", a header row and one row per person; every
+    cell a string cell, never a formula (``dmk.core.spreadsheet``)."""
+    content = xlsx_bytes("Kontakte", [label for label, _attr in COLUMNS], _rows(persons))
     return _attachment(
-        buffer.getvalue(),
+        content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         filename,
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dmk.access.policy import can_hold_calendar_feed
+from dmk.core.downloads import attach_filename
 from dmk.meetings.feeds import (
     active_feed,
     calendar_feed_create,
@@ -65,6 +66,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     _feed, user = found
     response = HttpResponse(calendar_feed_ical(user), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = 'inline; filename="sitzungen.ics"'
+    attach_filename(response, "sitzungen.ics", inline=True)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -28,6 +28,7 @@ from dmk.access.policy import (
     voting_state_ids,
 )
 from dmk.bodies.models import Body
+from dmk.core.downloads import attach_filename
 from dmk.meetings import services as meeting_services
 from dmk.meetings.forms import (
     AgendaItemForm,
@@ -792,15 +793,13 @@ def paper_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
 def paper_file_download(request: HttpRequest, slug: str, file_id: int) -> FileResponse:
     """Download a file version — only if ``dmk.access.policy.can_view`` allows the paper
     (DOMAIN rule 11); otherwise 404, so a draft's existence is not revealed.
-    Content-Disposition carries the original name (RFC 6266 ``filename*``)."""
+    Content-Disposition carries the original name (RFC 6266, ``dmk.core.downloads``)."""
     paper_file = file_for_download(user=request.user, paper_slug=slug, file_id=file_id)
     if paper_file is None:
         raise Http404
-    response = FileResponse(
-        paper_file.file.open("rb"),
-        as_attachment=True,
-        filename=paper_file.original_name,
-        content_type=paper_file.content_type,
+    response = attach_filename(
+        FileResponse(paper_file.file.open("rb"), content_type=paper_file.content_type),
+        paper_file.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -816,5 +815,5 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
 
     meetings = meeting_list(user=AnonymousUser()).filter(start_date__isnull=False)
     response = HttpResponse(public_feed(meetings), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="sitzungen.ics"'
+    attach_filename(response, "sitzungen.ics", inline=True)
     return response

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dmk.access.policy import can_run_session
 from dmk.bodies.models import Body, State
+from dmk.core.downloads import attach_filename
 from dmk.meetings.models import Meeting
 from dmk.meetings.selectors import attendance_board, present_state_ids
 from dmk.meetings.services import attendance_set_present
@@ -541,7 +542,4 @@ def written_proof(request: HttpRequest, pk: int) -> HttpResponse:
     """The proof PDF (PDF/UA-1): each Land's answer, who cast it and when."""
     procedure = _written_or_403(request, pk)
     response = HttpResponse(written_procedure_proof_pdf(procedure), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''umlaufverfahren-{procedure.pk}-nachweis.pdf"
-    )
-    return response
+    return attach_filename(response, f"umlaufverfahren-{procedure.pk}-nachweis.pdf")

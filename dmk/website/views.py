@@ -11,13 +11,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.encoding import escape_uri_path
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from dmk.access.policy import can_view
 from dmk.bodies.models import ChairPeriod, State
 from dmk.bodies.selectors import current_chair_period, nomination_board, planned_chair_sequence
+from dmk.core.downloads import attach_filename
 from dmk.meetings.models import Meeting
 from dmk.meetings.selectors import meeting_list
 from dmk.papers.models import Paper, PaperFile
@@ -136,7 +136,8 @@ def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def paper_download(request: HttpRequest, slug: str) -> HttpResponse:
     """The public paper's current file (``PaperFile``, checked again by
     ``dmk.papers.services.file_for_download`` → ``dmk.access.policy.can_view``) under its
-    original name (RFC 6266 ``filename*``); a paper without files but with the source text
+    original name (RFC 6266: ASCII ``filename`` and ``filename*``,
+    ``dmk.core.downloads``); a paper without files but with the source text
     of a named file (the founding concept paper) serves that text.
 
     404 when the paper is not public (DOMAIN rule 11) or there is nothing to download.
@@ -147,18 +148,15 @@ def paper_download(request: HttpRequest, slug: str) -> HttpResponse:
         checked = file_for_download(user=AnonymousUser(), paper_slug=slug, file_id=paper_file.pk)
         if checked is None:
             raise Http404
-        return FileResponse(
-            checked.file.open("rb"),
-            as_attachment=True,
-            filename=checked.original_name,
-            content_type=checked.content_type,
+        return attach_filename(
+            FileResponse(checked.file.open("rb"), content_type=checked.content_type),
+            checked.original_name,
         )
     filename = download_name(paper)
     if not filename or not can_view(AnonymousUser(), paper):
         raise Http404
     response = HttpResponse(paper.text_source, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
-    return response
+    return attach_filename(response, filename)
 
 
 def state_index(request: HttpRequest) -> HttpResponse:

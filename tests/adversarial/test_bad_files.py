@@ -125,7 +125,8 @@ def test_an_umlaut_file_name_is_kept_and_downloads_with_rfc_6266_name(cast):
     assert stored.original_name == name
     assert download.status_code == 200
     assert download["Content-Disposition"] == (
-        "attachment; filename*=utf-8''Beschluss%20%C3%9Cber%C3%B6rtliche%20Ma%C3%9Fnahmen"
+        'attachment; filename="Beschluss Ueberoertliche Massnahmen aeoeue.pdf"; '
+        "filename*=UTF-8''Beschluss%20%C3%9Cber%C3%B6rtliche%20Ma%C3%9Fnahmen"
         "%20%C3%A4%C3%B6%C3%BC.pdf"
     )
     assert b"".join(download.streaming_content) == PDF

@@ -147,6 +147,36 @@ def test_xlsx_export_holds_the_contacts(client, bavaria, office_user):
     assert len(rows) == 2
 
 
+def test_a_person_named_like_a_formula_is_exported_as_text(client, bavaria, office_user):
+    """Issue 18 item 1: the exact input of the report, through the real export views."""
+    formula = '=HYPERLINK("http://example.invalid";"x")'
+    _person(bavaria, family_name=formula)
+    login_with_second_factor(client, office_user)
+    content = client.get("/intern/kontakte/kontakte.csv", {"land": "DE-BY"}).content
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][3] == "'" + formula
+    assert rows[1][8] == "+49 89 1234-0"
+    content = client.get("/intern/kontakte/kontakte.xlsx", {"land": "DE-BY"}).content
+    sheet = load_workbook(io.BytesIO(content))["Kontakte"]
+    name, phone = sheet.cell(row=2, column=4), sheet.cell(row=2, column=9)
+    assert (name.value, name.data_type) == (formula, "s")
+    assert (phone.value, phone.data_type) == ("+49 89 1234-0", "s")
+
+
+def test_contact_exports_send_an_ascii_file_name_and_filename_star(client, bavaria, office_user):
+    person = _person(bavaria, given_name="Jürgen", family_name="Müller–Lüdenscheidt")
+    login_with_second_factor(client, office_user)
+    response = client.get(f"/intern/kontakte/{person.pk}/vcard.vcf")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Juergen Mueller-Luedenscheidt.vcf"; '
+        "filename*=UTF-8''J%C3%BCrgen%20M%C3%BCller%E2%80%93L%C3%BCdenscheidt.vcf"
+    )
+    response = client.get("/intern/kontakte/kontakte.xlsx")
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"DMK-Kontakte.xlsx\"; filename*=UTF-8''DMK-Kontakte.xlsx"
+    )
+
+
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_only_the_geschaeftsstelle_may_export(client, bavaria, suffix):
     login_with_second_factor(client, user_with_role(MembershipRole.MEMBER, bavaria))

@@ -201,7 +201,9 @@ def test_a_file_is_downloaded_with_its_name_in_rfc_6266_form(bremen_client, brem
     )
     response = bremen_client.get(f"/intern/vorlagen/{paper.slug}/dateien/{paper_file.pk}/")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%C3%9Cbersicht.pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"Uebersicht.pdf\"; filename*=UTF-8''%C3%9Cbersicht.pdf"
+    )
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
     _close(response)

@@ -158,7 +158,9 @@ def test_public_download_serves_the_current_uploaded_file(client, site, settings
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 neu"
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="Vorlage Breitband.pdf"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"Vorlage Breitband.pdf\"; filename*=UTF-8''Vorlage%20Breitband.pdf"
+    )
 
 
 def test_paper_without_file_shows_its_text_and_offers_no_download(client, site):
@@ -178,7 +180,9 @@ def test_founding_concept_paper_still_offers_its_source_file(client, site):
     assert f"Originaltext herunterladen ({CONCEPT_SLUG}.md)" in html
     response = client.get(f"/vorlagen/{CONCEPT_SLUG}/download/")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f"attachment; filename*=UTF-8''{CONCEPT_SLUG}.md"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"{CONCEPT_SLUG}.md\"; filename*=UTF-8''{CONCEPT_SLUG}.md"
+    )
 
 
 # --- 5./6. Contact form: notice to the functional mailbox, privacy link ---------------------

@@ -76,7 +76,8 @@ def test_founding_concept_downloads_under_its_file_name(client, public_record):
     response = client.get("/vorlagen/konzeptpapier-dmk-2023-11-09/download/")
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        "attachment; filename*=UTF-8''konzeptpapier-dmk-2023-11-09.md"
+        'attachment; filename="konzeptpapier-dmk-2023-11-09.md"; '
+        "filename*=UTF-8''konzeptpapier-dmk-2023-11-09.md"
     )
     assert response.content.decode().startswith("\n\n# Konzeptpapier")
 
