@@ -12,6 +12,7 @@ from dmk.meetings.models import (
     MeetingKind,
     validate_https_url,
 )
+from dmk.meetings.rules import NonexistentLocalTime, berlin_datetime
 from dmk.meetings.services import both_roles_message, lead_and_co_sponsor
 
 
@@ -258,6 +259,10 @@ class RescheduleForm(_WhenAndWhereForm):
     start_time = forms.TimeField(
         label=_("Beginn (Uhrzeit)"),
         required=False,
+        help_text=_(
+            "Berliner Zeit. Eine Uhrzeit, die es in der Nacht der Zeitumstellung im Herbst "
+            "zweimal gibt, gilt beim ersten Mal (noch Sommerzeit)."
+        ),
         widget=forms.TimeInput(attrs={"class": "kern-form-input__input", "type": "time"}),
         error_messages={"invalid": _("Bitte geben Sie eine gültige Uhrzeit an.")},
     )
@@ -267,6 +272,22 @@ class RescheduleForm(_WhenAndWhereForm):
         widget=forms.TimeInput(attrs={"class": "kern-form-input__input", "type": "time"}),
         error_messages={"invalid": _("Bitte geben Sie eine gültige Uhrzeit an.")},
     )
+
+    def clean(self) -> dict:
+        """Times are Europe/Berlin wall-clock times (issue 18 item 4): one the spring clock
+        change skips is refused; one the autumn change repeats means its first occurrence
+        (``dmk.meetings.rules.berlin_datetime``)."""
+        data = super().clean()
+        start_date = data.get("start_date")
+        for field, day in (("start_time", start_date), ("end_time", data.get("end_date"))):
+            day = day or start_date
+            time = data.get(field)
+            if day is not None and time is not None:
+                try:
+                    berlin_datetime(day, time)
+                except NonexistentLocalTime as exc:
+                    self.add_error(field, exc.message)
+        return data
 
 
 def mark_errors(form: forms.Form) -> None:

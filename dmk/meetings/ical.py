@@ -16,6 +16,7 @@ from django.conf import settings
 from icalendar import Calendar, Event
 
 from dmk.meetings.models import Meeting, MeetingState
+from dmk.meetings.rules import NonexistentLocalTime, berlin_datetime
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DEFAULT_START = datetime.time(10, 0)
@@ -29,6 +30,16 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{host}"
 
 
+def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A repeated local time means its first occurrence (``berlin_datetime``, issue 18 item
+    4); a skipped one, stored before forms refused it, is sent as Python reads it (one hour
+    later) rather than breaking the whole feed."""
+    try:
+        return berlin_datetime(day, time)
+    except NonexistentLocalTime:
+        return datetime.datetime.combine(day, time, tzinfo=BERLIN)
+
+
 def _event(meeting: Meeting, *, now: datetime.datetime, cancelled: bool) -> Event:
     start_day = meeting.start_date
     end_day = meeting.end_date or start_day
@@ -37,14 +48,8 @@ def _event(meeting: Meeting, *, now: datetime.datetime, cancelled: bool) -> Even
     event.add("dtstamp", now.astimezone(datetime.UTC))
     event.add("sequence", meeting.ical_sequence)
     event.add("summary", meeting.name)
-    event.add(
-        "dtstart",
-        datetime.datetime.combine(start_day, meeting.start_time or DEFAULT_START, tzinfo=BERLIN),
-    )
-    event.add(
-        "dtend",
-        datetime.datetime.combine(end_day, meeting.end_time or DEFAULT_END, tzinfo=BERLIN),
-    )
+    event.add("dtstart", _local(start_day, meeting.start_time or DEFAULT_START))
+    event.add("dtend", _local(end_day, meeting.end_time or DEFAULT_END))
     location = ", ".join(p for p in (meeting.venue, meeting.place) if p)
     if location:
         event.add("location", location)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dmk.bodies.models import Body, ChairPeriod, Organization, State, Topic
+from dmk.meetings.rules import NonexistentLocalTime, berlin_datetime, berlin_time_label
 
 HTTPS_VIDEO_MESSAGE = _("Bitte geben Sie eine https-Adresse der Videokonferenz an.")
 
@@ -132,6 +134,39 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("website:meeting_detail", kwargs={"slug": self.slug})
+
+    def local_time_errors(self) -> dict[str, str]:
+        """German messages for a start or end time that does not exist in Europe/Berlin
+        (``meetings.rules.berlin_datetime``; issue 18 item 4), keyed by field name."""
+        errors = {}
+        for field, day, time in (
+            ("start_time", self.start_date, self.start_time),
+            ("end_time", self.end_date or self.start_date, self.end_time),
+        ):
+            if day is not None and time is not None:
+                try:
+                    berlin_datetime(day, time)
+                except NonexistentLocalTime as exc:
+                    errors[field] = exc.message
+        return errors
+
+    def clean(self) -> None:
+        """The back office's form refuses a time the clock change skips."""
+        super().clean()
+        if errors := self.local_time_errors():
+            raise ValidationError(errors)
+
+    @property
+    def time_label(self) -> str:
+        """Start and end time as text, e.g. "10:00 Uhr – 16:30 Uhr" ("" without a start time); a time
+        that occurs twice carries its UTC offset (``meetings.rules.berlin_time_label``)."""
+        if self.start_date is None or self.start_time is None or self.local_time_errors():
+            return ""
+        start = berlin_time_label(self.start_date, self.start_time)
+        if self.end_time is None:
+            return start
+        end = berlin_time_label(self.end_date or self.start_date, self.end_time)
+        return f"{start} – {end}"
 
     @property
     def source_url_list(self) -> list[str]:

@@ -253,8 +253,9 @@ def meeting_reschedule(
     """Change date, time, place or video link (issue 5 item 1) of a meeting not yet held;
     ``None`` keeps place, venue or video link as they are. Every call raises the iCalendar
     SEQUENCE; an already invited meeting gets an updated REQUEST (RFC 5546 §2.1.4). Raises
-    ValidationError for a past date, a video link that is not https or a held/cancelled
-    meeting."""
+    ValidationError for a past date, a video link that is not https, a time the spring clock
+    change skips in Europe/Berlin (``meetings.rules.berlin_datetime``, issue 18 item 4) or a
+    held/cancelled meeting."""
     require_secretariat(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     today = today or timezone.localdate()
@@ -275,6 +276,8 @@ def meeting_reschedule(
         meeting.video_url = _checked_video_url(video_url)
     meeting.start_date, meeting.end_date = start_date, end_date
     meeting.start_time, meeting.end_time = start_time, end_time
+    if time_errors := meeting.local_time_errors():
+        raise ValidationError(time_errors)
     if place is not None:
         meeting.place = place
     if venue is not None:
