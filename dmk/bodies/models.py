@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dmk.core.text import din5007_key
+
 STATE_CODE_PATTERN = r"^DE-[A-Z]{2}$"
+
+
+def _with_sort_key(save_kwargs: dict[str, Any], name_fields: set[str]) -> None:
+    """A ``save(update_fields=…)`` that writes a name also writes ``sort_key``."""
+    fields = save_kwargs.get("update_fields")
+    if fields is not None and name_fields.intersection(fields):
+        save_kwargs["update_fields"] = {*fields, "sort_key"}
 
 
 def validate_chair_rotation(value: object) -> None:
@@ -232,17 +242,25 @@ class Organization(models.Model):
     mandate = models.TextField(_("Auftrag"), blank=True)
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende"), null=True, blank=True)
+    #: DIN 5007-1 key of ``name`` (``dmk.core.text.din5007_key``), kept by ``save``
+    sort_key = models.CharField(_("Sortierschlüssel"), max_length=255, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Gremium")
         verbose_name_plural = _("Gremien")
-        ordering = ["kind", "name"]
+        ordering = ["kind", "sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["body", "name"], name="organization_unique_name"),
         ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keeps ``sort_key`` (a derived column, like a slug) in step with ``name``."""
+        self.sort_key = din5007_key(self.name)
+        _with_sort_key(kwargs, {"name"})
+        super().save(*args, **kwargs)
 
 
 #: Contact fields whose visibility a person chooses: "alle internen Nutzer" (default) or
@@ -319,6 +337,9 @@ class Person(models.Model):
         blank=True,
         validators=[validate_restricted_fields],
     )
+    #: DIN 5007-1 key of family and given name (``dmk.core.text.din5007_key``), kept by
+    #: ``save``; lists order by it so SQL order and pagination agree on both databases.
+    sort_key = models.CharField(_("Sortierschlüssel"), max_length=255, blank=True, editable=False)
 
     #: Fields a person may edit about themselves (self-service, issue 3 item 6).
     CONTACT_FIELDS = (
@@ -333,10 +354,16 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
-        ordering = ["family_name", "given_name"]
+        ordering = ["sort_key", "pk"]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keeps ``sort_key`` (a derived column, like a slug) in step with the name."""
+        self.sort_key = din5007_key(self.family_name, self.given_name)
+        _with_sort_key(kwargs, {"family_name", "given_name"})
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -50,7 +50,7 @@ def directory_persons(
         if role:
             matching = matching.filter(role=role)
         persons = persons.filter(pk__in=matching.values("person_id"))
-    return persons.order_by("family_name", "given_name", "pk")
+    return persons.order_by("sort_key", "pk")
 
 
 def nomination_board(period: ChairPeriod) -> list[dict[str, object]]:
@@ -148,9 +148,7 @@ def handover_preview(day: datetime.date | None = None) -> HandoverPreview | None
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=to_period.start_date))
             .values("person_id")
         )
-        gaining = list(
-            Person.objects.filter(pk__in=staff).order_by("family_name", "given_name", "pk")
-        )
+        gaining = list(Person.objects.filter(pk__in=staff).order_by("sort_key", "pk"))
         already = frozenset(
             Membership.objects.filter(
                 chair_period=to_period,

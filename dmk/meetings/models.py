@@ -158,8 +158,9 @@ class Meeting(models.Model):
 
     @property
     def time_label(self) -> str:
-        """Start and end time as text, e.g. "10:00 Uhr – 16:30 Uhr" ("" without a start time); a time
-        that occurs twice carries its UTC offset (``meetings.rules.berlin_time_label``)."""
+        """Start and end time as text, e.g. "10:00 Uhr – 16:30 Uhr" ("" without a start
+        time); a time that occurs twice carries its UTC offset
+        (``meetings.rules.berlin_time_label``)."""
         if self.start_date is None or self.start_time is None or self.local_time_errors():
             return ""
         start = berlin_time_label(self.start_date, self.start_time)

@@ -82,7 +82,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     context = {
         "persons": _all_shown(request, _filtered(request)),
         "states": State.objects.order_by("name_de"),
-        "organizations": Organization.objects.order_by("name"),
+        "organizations": Organization.objects.order_by("sort_key", "pk"),
         "roles": MembershipRole.choices,
         "filters": {
             "q": request.GET.get("q", ""),

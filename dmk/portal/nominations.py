@@ -45,7 +45,7 @@ def nomination_edit(request: HttpRequest, code: str) -> HttpResponse:
     period = current_chair_period()
     if period is None:
         raise Http404
-    persons = Person.objects.filter(state=state).order_by("family_name", "given_name")
+    persons = Person.objects.filter(state=state).order_by("sort_key", "pk")
     form = NominationForm(request.POST or None, persons=persons)
     if request.method == "POST" and form.is_valid():
         try:

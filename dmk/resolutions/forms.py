@@ -74,7 +74,7 @@ class FollowUpCreateForm(forms.Form):
         help_text=_("Was ist zu tun? Reiner Text."),
     )
     organization = forms.ModelChoiceField(
-        queryset=Organization.objects.filter(kind__in=OWNER_KINDS).order_by("name"),
+        queryset=Organization.objects.filter(kind__in=OWNER_KINDS).order_by("sort_key", "pk"),
         required=False,
         label=_("zuständiges Gremium"),
         empty_label=_("– kein Gremium –"),
