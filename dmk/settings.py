@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "dmk.accounts.middleware.AccountPagesLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "dmk.core.middleware.UnicodeNFCMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",

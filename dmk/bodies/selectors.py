@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dmk.bodies.models import Body, ChairPeriod, Membership, MembershipRole, Person, State
 from dmk.bodies.rules import planned_chairs
+from dmk.core.text import nfc
 
 
 def current_chair_period(day: datetime.date | None = None) -> ChairPeriod | None:
@@ -39,7 +40,7 @@ def directory_persons(
     persons = Person.objects.select_related("state").prefetch_related(
         Prefetch("memberships", queryset=current, to_attr="current_memberships")
     )
-    for word in query.split():
+    for word in nfc(query).split():  # NFC also when called outside a request
         persons = persons.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
     if state_code:
         persons = persons.filter(state__code=state_code)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import add_never_cache_headers
 
 from dmk.core.audit import log_action
+from dmk.core.text import nfc
 
 
 class NoStoreForAuthenticatedMiddleware:
@@ -89,3 +91,41 @@ class DeniedAccessAuditMiddleware:
                 data={"path": _path_without_secrets(request)[:500], "method": request.method},
             )
         return response
+
+
+class UnicodeNFCMiddleware:
+    """Every text a user sends arrives in Unicode NFC (issue 18 item 2; STYLE.md "Text is
+    stored in Unicode NFC"): query string values (search queries), form fields and the names
+    of uploaded files. A Mac sends "Mu\\u0308ller" decomposed; after this middleware every
+    form, view, service, search and the Wagtail admin see "Müller".
+
+    The one mechanism at the boundary, so no form or view has to remember it. Only
+    ``application/x-www-form-urlencoded`` and ``multipart/form-data`` bodies are read (the
+    kinds ``request.POST`` parses anyway); other bodies (JSON) are left alone. E-mail addresses
+    keep their case; they are compared case-insensitively where they are looked up
+    (``dmk.accounts.models``).
+    """
+
+    _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.GET = _nfc_querydict(request.GET)
+        if request.method == "POST" and request.content_type in self._FORM_TYPES:
+            request.POST = _nfc_querydict(request.POST)
+            for upload in request.FILES.values():
+                if upload.name:
+                    upload.name = nfc(upload.name)
+        return self.get_response(request)
+
+
+def _nfc_querydict(data: QueryDict) -> QueryDict:
+    if all(unicodedata.is_normalized("NFC", k + "".join(v)) for k, v in data.lists()):
+        return data
+    normalised = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        normalised.setlist(nfc(key), [nfc(value) for value in values])
+    normalised._mutable = False
+    return normalised

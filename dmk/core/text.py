@@ -70,3 +70,14 @@ def din5007_key(*parts: str, max_length: int = 255) -> str:
     secondary = "0".join(accents for accents, _cases in levels)
     tertiary = "0".join(cases for _accents, cases in levels)
     return f"{primary}00{secondary}00{tertiary}"[:max_length]
+
+
+# --- Unicode NFC at the boundary (issue 18 item 2) ----------------------------------------------
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode Normalization Form C ("Mu\\u0308ller" → "Müller"; UAX #15).
+    Cheap for text that already is NFC (the usual case)."""
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)

@@ -100,7 +100,8 @@ class PublicRecord:
 def _rows(
     path: Path, columns: list[str], *, free_text_last: bool = False
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line number, row)`` of a UTF-8 CSV whose header must be exactly ``columns``.
+    """Yield ``(line number, row)`` of a UTF-8 CSV whose header must be exactly ``columns``;
+    every value in Unicode NFC.
 
     With ``free_text_last`` the last column is free text that may contain unquoted commas
     (the record's ``dmk-chair-periods.csv`` line 4 does): surplus fields are joined back into
@@ -109,7 +110,8 @@ def _rows(
     if not path.is_file():
         raise PublicRecordError(path, None, "Datei fehlt")
     try:
-        text = path.read_text(encoding="utf-8")
+        # the record's text in NFC like everything else we store (issue 18 item 2)
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise PublicRecordError(path, None, f"keine gültige UTF-8-Datei ({exc.reason})") from exc
     reader = csv.reader(text.splitlines())

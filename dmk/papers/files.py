@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -44,6 +45,13 @@ class CheckedFile:
     extension: str
     content_type: str
     sha256: str
+
+
+def original_file_name(name: str) -> str:
+    """The name an upload is stored and downloaded under: the last path part of ``name``, in
+    Unicode NFC (a Mac sends "Mu\\u0308ller.pdf" decomposed; issue 11 defect 9, issue 18
+    item 2), at most 255 characters."""
+    return os.path.basename(unicodedata.normalize("NFC", name))[:255]
 
 
 def _extension(name: str) -> str:

@@ -8,7 +8,6 @@ a missing permission ``PermissionDenied``.
 from __future__ import annotations
 
 import datetime
-import os
 import uuid
 from typing import IO, Any
 
@@ -27,7 +26,7 @@ from dmk.core.text import german_slug
 from dmk.meetings.models import AgendaItem, Meeting, MeetingState
 from dmk.meetings.rules import is_tischvorlage
 from dmk.meetings.selectors import meeting_deadlines
-from dmk.papers.files import CheckedFile, check_upload, store_atomically
+from dmk.papers.files import CheckedFile, check_upload, original_file_name, store_atomically
 from dmk.papers.models import (
     Consultation,
     Paper,
@@ -223,7 +222,7 @@ def _store_version(*, actor: Any, paper: Paper, name: str, checked: CheckedFile)
             paper_file = PaperFile.objects.create(
                 paper=paper,
                 version=version,
-                original_name=os.path.basename(name)[:255],
+                original_name=original_file_name(name),
                 file=stored,
                 content_type=checked.content_type,
                 size=len(checked.data),
