@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dmk.access.policy import can_run_session
@@ -414,12 +415,46 @@ def ballot_status(request: HttpRequest, ballot_id: int) -> HttpResponse:
 
 def _status_context(ballot: Ballot) -> dict[str, Any]:
     rows = ballot_table(ballot)
+    outcome = ballot.stored_outcome
     return {
         "ballot": ballot,
         "rows": rows,
         "voted_count": sum(1 for row in rows if row["vote"] is not None),
-        "outcome": ballot.stored_outcome,
+        "outcome": outcome,
+        "announcement": ballot_announcement(ballot, rows),
     }
+
+
+_LAND_SENTENCES = {
+    Choice.YES: gettext_lazy("%(land)s hat mit Ja gestimmt."),
+    Choice.NO: gettext_lazy("%(land)s hat mit Nein gestimmt."),
+    Choice.ABSTAIN: gettext_lazy("%(land)s hat sich enthalten."),
+}
+
+
+def ballot_announcement(ballot: Ballot, rows: list[dict[str, Any]]) -> str:
+    """What the polite live region of the voting page says (issue 18 item 7): one text per
+    state of the ballot — it changes only when the ballot opens or closes, never with the
+    count of votes, so a screen reader hears each event once. Closed: the outcome, then one
+    sentence per Land ("Bayern hat mit Ja gestimmt.", "Bremen hat nicht abgestimmt.")."""
+    item = ballot.agenda_item
+    number = item.number or str(item.order)
+    if ballot.is_open:
+        return _("Die Abstimmung zu TOP %(number)s ist eröffnet.") % {"number": number}
+    parts = [_("Die Abstimmung zu TOP %(number)s ist geschlossen.") % {"number": number}]
+    outcome = ballot.stored_outcome
+    if outcome is not None:
+        parts.append(outcome.reason_de)
+    for row in rows:
+        land, vote = row["state"].name, row["vote"]
+        if vote is None:
+            parts.append(_("%(land)s hat nicht abgestimmt.") % {"land": land})
+            continue
+        sentence = str(_LAND_SENTENCES[vote.choice]) % {"land": land}
+        if vote.cabinet_reservation:
+            sentence = sentence[:-1] + " " + _("(unter Kabinettsvorbehalt).")
+        parts.append(sentence)
+    return " ".join(parts)
 
 
 # --- written procedure (Umlaufverfahren, DOMAIN rule 8) ------------------------------------------
