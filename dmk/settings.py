@@ -167,16 +167,31 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------
-# allauth's rate limits (brute-force lockout, issue 4 item 3) and the TOTP replay guard live in
-# the cache: one process → local memory; several processes → set REDIS_URL (redis://host:6379/0).
+# One cache for every process (issue 17 item 2): the public page cache, its purge (site
+# version), allauth's rate limits (issue 4 item 3) and the TOTP replay guard must be seen by
+# every gunicorn worker and the background worker alike. Redis when ``REDIS_URL`` is set
+# (redis://host:6379/0), else a file cache in ``CACHE_DIR`` (default ``var/cache``) shared by
+# all processes on the machine. Never per-process memory, except in the test run itself.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dmk"}
-    )
-}
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", VAR_DIR / "cache"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dmk"),
+        }
+    }
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -284,8 +299,26 @@ if _HTMX_DIST.is_dir():
     STATICFILES_DIRS.append(("htmx", _HTMX_DIST))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files (papers, documents, images) on local disk by default; ``S3_BUCKET`` switches to an
+# S3-compatible object store through django-storages (``pip install '.[s3]'``; issue 17
+# item 3, docs/operations.md). Credentials come from the usual AWS_* variables.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+_DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if S3_BUCKET:
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -296,6 +329,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Behind nginx (deploy/nginx/dmk.conf.in), protected files leave through ``X-Accel-Redirect``
+# after the app's permission check (dmk.core.downloads); nginx's location for them is
+# ``internal``. Off by default: ``make demo`` serves files itself.
+X_ACCEL_REDIRECT = env_bool("X_ACCEL_REDIRECT", False)
+X_ACCEL_PREFIX = "/_protected/"
+if X_ACCEL_REDIRECT:
+    # Wagtail documents go the same way (wagtail.utils.sendfile)
+    SENDFILE_BACKEND = "dmk.core.downloads"
+    SENDFILE_ROOT = str(MEDIA_ROOT)
+    SENDFILE_URL = X_ACCEL_PREFIX.rstrip("/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- E-mail -------------------------------------------------------------------------------
@@ -346,6 +389,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# the load balancer's and systemd's health probe speaks plain HTTP on the loopback
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG and not TESTING and SECRET_KEY == _INSECURE_DEV_KEY and env_bool("PRODUCTION", False):
     raise ImproperlyConfigured("SECRET_KEY must be set in production")
 
@@ -391,3 +436,11 @@ DMK_REMINDER_DAYS_BEFORE = env_int("DMK_REMINDER_DAYS_BEFORE", 3)
 # Public pages kept in the cache per language and URL, purged on change (issue 7 item 6);
 # off in tests unless a test turns it on, so no test sees another test's pages.
 DMK_PAGE_CACHE = env_bool("DMK_PAGE_CACHE", not TESTING)
+# How long nginx's proxy cache may keep a public page before it asks the app again (with
+# If-None-Match, answered 304 from the shared cache): the delay after which a purge reaches
+# the proxy (``X-Accel-Expires``, issue 17 item 3).
+DMK_PROXY_CACHE_SECONDS = env_int("DMK_PROXY_CACHE_SECONDS", 10)
+# Rows per page of the public archive lists (issue 17 item 1).
+DMK_ARCHIVE_PAGE_SIZE = env_int("DMK_ARCHIVE_PAGE_SIZE", 50)
+# /healthz reports the queue as stale when the oldest due job waits longer than this.
+DMK_HEALTH_QUEUE_MAX_AGE = env_int("DMK_HEALTH_QUEUE_MAX_AGE", 15 * 60)

@@ -19,6 +19,8 @@ from dmk.website import seo as website_seo
 urlpatterns = [
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("sitemap.xml", website_seo.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", website_seo.sitemap_section, name="sitemap_section"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", website_seo.robots_txt, name="robots_txt"),
     # browsers ask for /favicon.ico on their own: send them to the SVG mark (resolved lazily,
     # so the hashed name of the manifest storage is used in production)

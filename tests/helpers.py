@@ -40,3 +40,27 @@ def secretariat_user(**user_kwargs):
     user = user_with_role(MembershipRole.SECRETARIAT, None, **user_kwargs)
     user.groups.add(Group.objects.get(name=SECRETARIAT_GROUP_NAME))
     return user
+
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_locations(client, **extra) -> list[str]:
+    """Every ``<loc>`` of the site's sitemaps: ``/sitemap.xml`` is an index (issue 17 item 1)
+    naming section files; each is fetched (with ``extra`` request headers) and read."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    index = client.get("/sitemap.xml", **extra)
+    assert index.status_code == 200
+    root = ET.fromstring(index.content)  # noqa: S314 - our own sitemap
+    assert root.tag == f"{SITEMAP_NS}sitemapindex"
+    locations: list[str] = []
+    for loc in root.iter(f"{SITEMAP_NS}loc"):
+        parts = urlsplit(loc.text)
+        section = client.get(parts.path + (f"?{parts.query}" if parts.query else ""), **extra)
+        assert section.status_code == 200
+        urlset = ET.fromstring(section.content)  # noqa: S314 - our own sitemap
+        assert urlset.tag == f"{SITEMAP_NS}urlset"
+        locations += [url.text for url in urlset.iter(f"{SITEMAP_NS}loc")]
+    return locations

@@ -9,12 +9,17 @@ through :func:`content_disposition` / :func:`attach_filename`.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote
 
-from django.http import HttpResponseBase
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 
 _GERMAN = str.maketrans(
     {
@@ -71,4 +76,56 @@ def attach_filename(response: R, filename: str, *, inline: bool = False) -> R:
     """Set ``Content-Disposition`` of ``response`` to :func:`content_disposition` and return
     the response (for ``HttpResponse`` and ``FileResponse`` alike)."""
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
+    return response
+
+
+# --- protected files behind nginx (issue 17 item 3) -------------------------------------------
+# The permission decision stays in ``dmk.access.policy`` (called by the views and services
+# before they get here). Behind nginx (``settings.X_ACCEL_REDIRECT``) the app answers with an
+# empty body and ``X-Accel-Redirect: /_protected/<path below MEDIA_ROOT>``; nginx serves the
+# file from disk through a location marked ``internal`` (deploy/nginx/dmk-server.conf.in),
+# which no client can request directly. Without nginx (``make demo``, tests) or with object
+# storage, the app streams the file itself.
+
+
+def accel_path(absolute: str | os.PathLike[str]) -> str | None:
+    """The internal nginx URI of a file below ``MEDIA_ROOT`` (percent-encoded), or None when
+    the path lies outside it (never hand nginx a path it must not serve)."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    try:
+        relative = Path(absolute).resolve().relative_to(root)
+    except ValueError:
+        return None
+    return settings.X_ACCEL_PREFIX + quote(relative.as_posix())
+
+
+def protected_file_response(
+    field_file: FieldFile, *, filename: str, content_type: str, as_attachment: bool = True
+) -> HttpResponse:
+    """A response delivering ``field_file`` under ``filename`` (RFC 6266 ``filename*``) —
+    through nginx's ``X-Accel-Redirect`` when enabled and the file is on local disk, else
+    streamed by the app. The caller has already asked ``dmk.access.policy``."""
+    storage = field_file.storage
+    if settings.X_ACCEL_REDIRECT and isinstance(storage, FileSystemStorage):
+        target = accel_path(storage.path(field_file.name))
+        if target is not None:
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = target
+            return attach_filename(response, filename, inline=not as_attachment)
+    return attach_filename(
+        FileResponse(field_file.open("rb"), content_type=content_type),
+        filename,
+        inline=not as_attachment,
+    )
+
+
+def sendfile(request: HttpRequest, filename: str, **kwargs: Any) -> HttpResponse:
+    """``SENDFILE_BACKEND`` for Wagtail documents (``wagtail.utils.sendfile``): Wagtail has
+    checked the document's privacy; nginx delivers ``filename`` (an absolute path below
+    ``MEDIA_ROOT``). Wagtail adds Content-Disposition and Content-Type itself."""
+    target = accel_path(filename)
+    if target is None:
+        return FileResponse(open(filename, "rb"))
+    response = HttpResponse()
+    response["X-Accel-Redirect"] = target
     return response

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from dmk.access.policy import (
     voting_state_ids,
 )
 from dmk.bodies.models import Body
-from dmk.core.downloads import attach_filename
+from dmk.core.downloads import attach_filename, protected_file_response
 from dmk.meetings import services as meeting_services
 from dmk.meetings.forms import (
     AgendaItemForm,
@@ -790,16 +790,15 @@ def paper_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def paper_file_download(request: HttpRequest, slug: str, file_id: int) -> FileResponse:
+def paper_file_download(request: HttpRequest, slug: str, file_id: int) -> HttpResponse:
     """Download a file version — only if ``dmk.access.policy.can_view`` allows the paper
     (DOMAIN rule 11); otherwise 404, so a draft's existence is not revealed.
     Content-Disposition carries the original name (RFC 6266, ``dmk.core.downloads``)."""
     paper_file = file_for_download(user=request.user, paper_slug=slug, file_id=file_id)
     if paper_file is None:
         raise Http404
-    response = attach_filename(
-        FileResponse(paper_file.file.open("rb"), content_type=paper_file.content_type),
-        paper_file.original_name,
+    response = protected_file_response(
+        paper_file.file, filename=paper_file.original_name, content_type=paper_file.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -7,6 +7,13 @@ request. With ``settings.DMK_PAGE_CACHE`` on, the rendered page is also kept in 
 cache, per language and URL, under the current *site version*; every save or delete of
 something the public pages show, and every Wagtail publish, bumps the version (= purge).
 
+The cache is the one shared by all processes (Redis or the file cache, ``settings.CACHES``;
+issue 17 item 2), so a purge in one worker is seen by every other. The ETag is computed once,
+when the page is stored, and kept beside it. ``X-Accel-Expires`` tells nginx's proxy cache
+(deploy/) to keep the page only ``DMK_PROXY_CACHE_SECONDS`` and then to revalidate with
+``If-None-Match`` — which this middleware answers 304 from the shared cache — so a purge
+reaches the proxy within that many seconds.
+
 Logged-in users are never cached (``NoStoreForAuthenticatedMiddleware`` sets ``no-store``),
 nor is any response that sets a cookie or uses a CSRF token (forms).
 """
@@ -80,25 +87,26 @@ class PublicPageCacheMiddleware:
         version = site_version()
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         key = (
-            f"dmk:website:page:{version}:{language}:{request.get_host()}:{request.get_full_path()}"
+            f"dmk:website:page2:{version}:{language}:{request.get_host()}:{request.get_full_path()}"
         )
         stored = cache.get(key) if settings.DMK_PAGE_CACHE else None
         if stored is not None:
-            content, content_type = stored
+            content, content_type, etag = stored
             response = HttpResponse(content, content_type=content_type)
             response["X-DMK-Cache"] = "hit"
         else:
             response = self.get_response(request)
             if not _cacheable_response(request, response):
                 return response
+            etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
             if settings.DMK_PAGE_CACHE:
-                cache.set(key, (response.content, response["Content-Type"]), MAX_AGE)
+                cache.set(key, (response.content, response["Content-Type"], etag), MAX_AGE)
             response["X-DMK-Cache"] = "miss"
-        etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
         last_modified = version // 1_000_000_000
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        response["X-Accel-Expires"] = str(settings.DMK_PROXY_CACHE_SECONDS)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         conditional = get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response

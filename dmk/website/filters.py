@@ -26,9 +26,11 @@ class ResolutionFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, resolutions: QuerySet[Any], meetings: QuerySet[Meeting]):
         super().__init__(data)
-        years = sorted(
-            {d.year for d in resolutions.values_list("decided_on", flat=True) if d}, reverse=True
-        )
+        # the years from one aggregate (DISTINCT over the truncated dates), not from every row
+        years = [
+            day.year
+            for day in resolutions.prefetch_related(None).dates("decided_on", "year", order="DESC")
+        ]
         self.fields["jahr"].choices = ALL + [(str(y), str(y)) for y in years]
         self.fields["sitzung"].choices = ALL + [(m.slug, m.name) for m in meetings]
         self.fields["thema"].choices = ALL + [(t.slug, t.name) for t in Topic.objects.all()]

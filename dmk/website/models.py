@@ -19,6 +19,7 @@ from wagtail.search import index
 from dmk.bodies.models import ChairPeriod
 from dmk.meetings.selectors import meeting_list
 from dmk.resolutions.selectors import resolution_list
+from dmk.website.pagination import paginate
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
@@ -184,8 +185,9 @@ class NewsIndexPage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["releases"] = (
-            PressReleasePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        context["releases"] = paginate(
+            request,
+            PressReleasePage.objects.child_of(self).live().public().order_by("-date", "-pk"),
         )
         return context
 

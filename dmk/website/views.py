@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
@@ -17,7 +17,7 @@ from wagtail.search.backends import get_search_backend
 from dmk.access.policy import can_view
 from dmk.bodies.models import ChairPeriod, State
 from dmk.bodies.selectors import current_chair_period, nomination_board, planned_chair_sequence
-from dmk.core.downloads import attach_filename
+from dmk.core.downloads import attach_filename, protected_file_response
 from dmk.meetings.models import Meeting
 from dmk.meetings.selectors import meeting_list
 from dmk.papers.models import Paper, PaperFile
@@ -25,11 +25,14 @@ from dmk.papers.selectors import paper_list
 from dmk.papers.services import file_for_download
 from dmk.resolutions.selectors import public_vote_table, resolution_list
 from dmk.website.filters import ResolutionFilterForm
+from dmk.website.pagination import PAGE_PARAMETER, paginate
 
 
 def meeting_index(request: HttpRequest) -> HttpResponse:
-    meetings = meeting_list(user=request.user)
-    return render(request, "website/meeting_index.html", {"meetings": meetings})
+    """``/sitzungen/``: the sessions the user may see, one page of
+    ``DMK_ARCHIVE_PAGE_SIZE`` at a time (GET ``seite``; issue 17 item 1)."""
+    page = paginate(request, meeting_list(user=request.user))
+    return render(request, "website/meeting_index.html", {"meetings": page, "page": page})
 
 
 def public_papers() -> QuerySet[Paper]:
@@ -69,17 +72,20 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def resolution_index(request: HttpRequest) -> HttpResponse:
     """The public archive of resolutions, filtered by GET ``jahr``, ``sitzung``, ``thema``
-    and ``land`` (issue 7 item 2)."""
+    and ``land`` (issue 7 item 2), one page of ``DMK_ARCHIVE_PAGE_SIZE`` at a time (GET
+    ``seite``; issue 17 item 1). A constant number of queries whatever the page size."""
     resolutions = resolution_list(user=request.user)
+    filters = {key: value for key, value in request.GET.items() if key != PAGE_PARAMETER}
     form = ResolutionFilterForm(
-        request.GET or None, resolutions=resolutions, meetings=meeting_list(user=request.user)
+        filters or None, resolutions=resolutions, meetings=meeting_list(user=request.user)
     )
     if form.is_bound:
         resolutions = form.apply(resolutions)
+    page = paginate(request, resolutions)
     return render(
         request,
         "website/resolution_index.html",
-        {"resolutions": resolutions, "filter_form": form, "filtered": form.is_bound},
+        {"resolutions": page, "page": page, "filter_form": form, "filtered": form.is_bound},
     )
 
 
@@ -148,9 +154,8 @@ def paper_download(request: HttpRequest, slug: str) -> HttpResponse:
         checked = file_for_download(user=AnonymousUser(), paper_slug=slug, file_id=paper_file.pk)
         if checked is None:
             raise Http404
-        return attach_filename(
-            FileResponse(checked.file.open("rb"), content_type=checked.content_type),
-            checked.original_name,
+        return protected_file_response(
+            checked.file, filename=checked.original_name, content_type=checked.content_type
         )
     filename = download_name(paper)
     if not filename or not can_view(AnonymousUser(), paper):

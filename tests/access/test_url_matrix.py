@@ -56,6 +56,10 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     # --- machine-readable and public pages ------------------------------------------------
     ".well-known/security.txt": PUBLIC,
     "sitemap.xml": PUBLIC,
+    # a section of the sitemap index (issue 17 item 1); a made-up section is unknown
+    "sitemap-<slug:section>.xml": NOT_FOUND,
+    # health probe: database, cache, queue as ok/fail only (issue 17 item 3)
+    "healthz": PUBLIC,
     "robots.txt": PUBLIC,
     "favicon.ico": _all("302:/static/favicon.svg"),  # a 301 to the SVG mark
     "sitzungen.ics": PUBLIC,

@@ -5,7 +5,6 @@ sessions). DOMAIN rule 11 throughout: the public website shows public material o
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.core import mail
@@ -19,7 +18,7 @@ from dmk.website.models import ContactMessage
 from dmk.website.site_content import TOPIC_INTROS
 from dmk.website.tasks import notify_contact_message_task
 from tests.factories import MeetingFactory, PaperFactory, user_with_role
-from tests.helpers import login_with_second_factor
+from tests.helpers import login_with_second_factor, sitemap_locations
 from tests.website.conftest import SECRET_PAPER_TITLE
 from tests.website.test_contact import VALID
 
@@ -69,10 +68,7 @@ def test_main_navigation_links_the_topics_index(client, site):
 
 
 def _locations(client, **extra) -> list[str]:
-    response = client.get("/sitemap.xml", **extra)
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 - our own sitemap
-    return [loc.text for loc in root.iter(f"{SITEMAP_NS}loc")]
+    return sitemap_locations(client, **extra)
 
 
 def test_sitemap_uses_the_request_origin_for_every_url(client, site, settings):

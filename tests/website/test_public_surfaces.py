@@ -9,6 +9,7 @@ import pytest
 
 from dmk.core.enums import Visibility
 from dmk.resolutions.models import Resolution
+from tests.helpers import sitemap_locations
 from tests.website.conftest import SECRET_PAPER_TITLE, SECRET_RESOLUTION_TITLE
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +24,7 @@ def _xml(content: bytes) -> ET.Element:
 
 
 def _sitemap_locations(client) -> list[str]:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = _xml(response.content)
-    return [loc.text for loc in root.iter(f"{SITEMAP_NS}loc")]
+    return sitemap_locations(client)
 
 
 def test_rule_11_sitemap_lists_public_pages_sessions_and_resolutions_only(client, secrets):
