@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: install demo test lint fmt worker messages demo-reset
+.PHONY: install demo test lint fmt worker messages demo-reset serve bench
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -64,3 +64,15 @@ worker: install
 ## Re-extract the translatable strings (German source, English translation)
 messages: install
 	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*'
+
+## The production stack locally: gunicorn (2 workers) + worker behind an unprivileged nginx on
+## http://127.0.0.1:$(SERVE_PORT) (database from DATABASE_URL; docs/operations.md)
+SERVE_PORT ?= 8480
+serve: install
+	@if ls dmk/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0; fi
+	$(PY) deploy/stack.py serve --port $(SERVE_PORT)
+
+## Every benchmark in bench/ (figures printed, no assertions on time; docs/operations.md)
+bench: install
+	@if ls dmk/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0; fi
+	@set -e; for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script; done
