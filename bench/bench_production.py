@@ -196,7 +196,7 @@ def queries_per_page(paths: list[str]) -> dict[str, int]:
 
     client = Client()
     counts = {}
-    with override_settings(DMK_PAGE_CACHE=False):
+    with override_settings(DMK_PAGE_CACHE=False, ALLOWED_HOSTS=["testserver"]):
         for path in paths:
             client.get(path)
             with CaptureQueriesContext(connection) as context:
@@ -423,9 +423,9 @@ def main() -> int:
                 access_log=False,
             )
             shutil.rmtree(WORK / "serve" / "cache", ignore_errors=True)
-            stack.start()
             figures: dict[str, dict] = {}
             try:
+                stack.start()
                 for path in PAGES:
                     (WORK / "static-copy" / "page.html").write_bytes(
                         fetch(f"http://127.0.0.1:{PORT_STACK}{path}")
@@ -474,8 +474,8 @@ def main() -> int:
                 with_worker=True,
                 access_log=False,
             )
-            stack.start()
             try:
+                stack.start()
                 log(f"50-user scenario, {SCENARIO_SECONDS} s")
                 scenario = wrk(
                     f"http://127.0.0.1:{PORT_STACK}/",

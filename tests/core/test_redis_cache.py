@@ -36,8 +36,10 @@ def _settings_cache_backend(env_redis_url: str | None) -> str:
     return out.stdout.strip()
 
 
-def test_without_redis_url_the_cache_is_per_process_memory():
-    assert _settings_cache_backend(None) == "django.core.cache.backends.locmem.LocMemCache"
+def test_without_redis_url_the_cache_is_a_file_cache_all_processes_share():
+    """Never per-process memory outside the test run (issue 17 item 2): without Redis the
+    processes of one machine share a file cache in ``CACHE_DIR``."""
+    assert _settings_cache_backend(None) == "django.core.cache.backends.filebased.FileBasedCache"
 
 
 def test_redis_url_selects_djangos_redis_cache():
