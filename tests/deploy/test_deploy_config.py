@@ -127,7 +127,9 @@ def test_a_public_file_leaves_through_x_accel_redirect_with_its_name(client, pap
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == "/_protected/" + paper_file.file.name
     assert response.content == b""
-    assert response["Content-Disposition"] == "attachment; filename*=UTF-8''Vorlage%20%C3%84.pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"Vorlage Ae.pdf\"; filename*=UTF-8''Vorlage%20%C3%84.pdf"
+    )
 
 
 def test_a_file_the_visitor_may_not_see_gets_no_x_accel_redirect(client, paper_with_file):
