@@ -49,8 +49,10 @@ class ChairPeriodFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("body", "start_date")
 
     body = factory.SubFactory(BodyFactory)
-    start_date = datetime.date(2026, 1, 1)
-    end_date = datetime.date(2026, 12, 31)
+    # the calendar year of today (Europe/Berlin): memberships of the default period are in
+    # office whenever the suite runs (DOMAIN rule 1 asks for the current chair period)
+    start_date = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
+    end_date = factory.LazyFunction(lambda: timezone.localdate().replace(month=12, day=31))
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

@@ -4,24 +4,37 @@ Roles come from ``bodies.Membership`` (DOMAIN glossary); objects carry a ``visib
 (DOMAIN rule 11) and, for drafts, an ``author_state``. Views, selectors, search, feeds,
 exports and downloads ask :func:`can_view` or :func:`visible` — never decide on their own.
 
+Every membership belongs to a body through its organisation (``Membership.organization.body``)
+and every role is asked *for* a body (issue 11 item 1): a Geschäftsstelle membership counts
+only for its own body, a member or deputy sees the internal objects only of the bodies they
+belong to, and a vote is found among the memberships of the organisation that votes
+(:func:`voting_state_ids`: the plenary of the meeting's body, or the working body whose
+meeting it is). An object's body is its ``body`` (papers, resolutions, meetings, written
+procedures, organisations, chair periods) or that of its meeting (agenda items, ballots).
+Objects without a body keep the unscoped answer. Superusers count as Geschäftsstelle of
+every body.
+
 Rule 11, as implemented:
 - ``public``: everybody.
-- ``internal``: the Geschäftsstelle and every user holding a member, deputy or Land-staff
-  role for some Land (guests do not).
-- ``restricted``: the Geschäftsstelle (named bodies and people follow with the working-group
-  issue).
-- ``draft``: the Geschäftsstelle and users acting for the author Land.
+- ``internal``: the Geschäftsstelle of the object's body and every user holding a member,
+  deputy or Land-staff role for some Land in that body (guests do not).
+- ``restricted``: the Geschäftsstelle of the object's body (named bodies and people follow
+  with the working-group issue).
+- ``draft``: the Geschäftsstelle of the object's body and users acting for the author Land in
+  that body.
 """
 
 from __future__ import annotations
 
+import datetime
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
-from dmk.bodies.models import Membership, MembershipRole, State
+from dmk.bodies.models import Body, Membership, MembershipRole, Organization, State
 from dmk.core.enums import Visibility
 
 
@@ -48,19 +61,55 @@ _STATE_ROLES = {
 
 @dataclass(frozen=True)
 class Principal:
-    """What the platform knows about who is asking: roles and the Länder they act for."""
+    """What the platform knows about who is asking: roles and the Länder they act for, in
+    total (``roles``, ``state_ids``) and per body (issue 11 item 1).
+
+    ``secretariat_body_ids``: bodies whose Geschäftsstelle the user is; ``internal_body_ids``:
+    bodies in which the user holds a member, deputy, Land-staff or Geschäftsstelle role;
+    ``body_states``: pairs (body pk, State pk) of the Länder the user acts for in each body;
+    ``every_body``: a superuser, Geschäftsstelle of every body.
+    """
 
     roles: frozenset[Role]
     state_ids: frozenset[int]
+    secretariat_body_ids: frozenset[int] = field(default_factory=frozenset)
+    internal_body_ids: frozenset[int] = field(default_factory=frozenset)
+    body_states: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    every_body: bool = False
 
     @property
     def is_secretariat(self) -> bool:
+        """Geschäftsstelle of *some* body. Decisions about one object or body use
+        :meth:`is_secretariat_of` instead (issue 11 item 1)."""
         return Role.SECRETARIAT in self.roles
 
     @property
     def is_internal(self) -> bool:
-        """Member, deputy, Land staff or Geschäftsstelle: may see internal objects."""
+        """Member, deputy, Land staff or Geschäftsstelle of some body."""
         return self.is_secretariat or bool(self.state_ids)
+
+    def is_secretariat_of(self, body_id: int | None) -> bool:
+        """Whether the principal is the Geschäftsstelle of body ``body_id`` (a pk); ``None``
+        (an object without a body) asks for any body."""
+        if self.every_body:
+            return True
+        if body_id is None:
+            return self.is_secretariat
+        return body_id in self.secretariat_body_ids
+
+    def is_internal_in(self, body_id: int | None) -> bool:
+        """Whether the principal holds an internal role in body ``body_id`` (None: any)."""
+        if self.every_body:
+            return True
+        if body_id is None:
+            return self.is_internal
+        return body_id in self.internal_body_ids
+
+    def state_ids_in(self, body_id: int | None) -> frozenset[int]:
+        """The Länder the principal acts for in body ``body_id`` (None: in any body)."""
+        if body_id is None:
+            return self.state_ids
+        return frozenset(state for body, state in self.body_states if body == body_id)
 
 
 ANONYMOUS = Principal(roles=frozenset({Role.ANONYMOUS}), state_ids=frozenset())
@@ -74,12 +123,45 @@ def _without_second_factor(user: Any) -> bool:
     return bool(getattr(user, "dmk_without_second_factor", False))
 
 
+def _authenticated(user: Any) -> bool:
+    """A logged-in user whose session passed the second factor (or outside a request)."""
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and not _without_second_factor(user)
+    )
+
+
+def body_id_of(obj: Any) -> int | None:
+    """The primary key of the body ``obj`` belongs to (issue 11 item 1), or None.
+
+    ``obj`` may be a ``Body``, a body's pk (int), or any object with a ``body_id`` (paper,
+    resolution, meeting, written procedure, organisation, chair period), a ``meeting``
+    (agenda item, attendance, vote transfer), an ``agenda_item`` (ballot) or a
+    ``resolution`` (follow-up). Reads at most the related rows already loaded or one each.
+    """
+    if obj is None:
+        return None
+    if isinstance(obj, int):
+        return obj
+    if obj.__class__.__name__ == "Body" and obj._meta.app_label == "bodies":
+        return obj.pk
+    if hasattr(obj, "body_id"):
+        return obj.body_id
+    for attribute in ("meeting", "agenda_item", "resolution", "procedure"):
+        related = getattr(obj, attribute, None)
+        if related is not None:
+            return body_id_of(related)
+    return None
+
+
 def principal_for(user: Any) -> Principal:
     """The principal of ``user`` (a User, AnonymousUser or None), cached on the user object.
 
-    Superusers count as Geschäftsstelle. Only memberships valid today count. A user whose
-    session has not passed the second factor holds no role (issue 4 item 2): a password
-    alone opens nothing internal, whatever the URL.
+    Superusers count as Geschäftsstelle of every body. Only memberships valid today count;
+    each counts for the body of its organisation. A user whose session has not passed the
+    second factor holds no role (issue 4 item 2): a password alone opens nothing internal,
+    whatever the URL.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
@@ -90,52 +172,116 @@ def principal_for(user: Any) -> Principal:
         return cached
     roles: set[Role] = set()
     state_ids: set[int] = set()
+    secretariat_bodies: set[int] = set()
+    internal_bodies: set[int] = set()
+    body_states: set[tuple[int, int]] = set()
     if user.is_superuser:
         roles.add(Role.SECRETARIAT)
     memberships = Membership.objects.current().filter(person__user=user)
-    for role, state_id in memberships.values_list("role", "on_behalf_of_id"):
+    for role, state_id, body_id in memberships.values_list(
+        "role", "on_behalf_of_id", "organization__body_id"
+    ):
         if role == MembershipRole.SECRETARIAT:
             roles.add(Role.SECRETARIAT)
+            secretariat_bodies.add(body_id)
+            internal_bodies.add(body_id)
         elif role in (MembershipRole.GUEST, MembershipRole.PERMANENT_GUEST):
             roles.add(Role.GUEST)
         elif role in _STATE_ROLES and state_id is not None:
             roles.add(_STATE_ROLES[MembershipRole(role)])
             state_ids.add(state_id)
+            internal_bodies.add(body_id)
+            body_states.add((body_id, state_id))
     if not roles:
         roles.add(Role.PUBLIC)
-    principal = Principal(roles=frozenset(roles), state_ids=frozenset(state_ids))
+    principal = Principal(
+        roles=frozenset(roles),
+        state_ids=frozenset(state_ids),
+        secretariat_body_ids=frozenset(secretariat_bodies),
+        internal_body_ids=frozenset(internal_bodies),
+        body_states=frozenset(body_states),
+        every_body=bool(user.is_superuser),
+    )
     user._dmk_principal = principal
     return principal
 
 
+def is_secretariat_of(user: Any, body: Any = None) -> bool:
+    """Whether ``user`` is the Geschäftsstelle of ``body`` (a Body, its pk or any object of it,
+    :func:`body_id_of`); without ``body``: of any body (seed §2.4; issue 11 item 1)."""
+    return principal_for(user).is_secretariat_of(body_id_of(body))
+
+
 def can_view(user: Any, obj: Model) -> bool:
     """Whether ``user`` may see ``obj`` (any model with ``visibility`` and optionally
-    ``author_state_id``), per DOMAIN rule 11."""
+    ``author_state_id``), per DOMAIN rule 11, asked for ``obj``'s body (issue 11 item 1)."""
     principal = principal_for(user)
     visibility = getattr(obj, "visibility", Visibility.PUBLIC)
     if visibility == Visibility.PUBLIC:
         return True
-    if principal.is_secretariat:
+    body_id = body_id_of(obj)
+    if principal.is_secretariat_of(body_id):
         return True
     if visibility == Visibility.INTERNAL:
-        return principal.is_internal
+        return principal.is_internal_in(body_id)
     if visibility == Visibility.DRAFT:
-        return getattr(obj, "author_state_id", None) in principal.state_ids
+        return getattr(obj, "author_state_id", None) in principal.state_ids_in(body_id)
     return False
+
+
+def _has_field(model: Any, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
 
 
 def visible(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Narrow ``queryset`` to the rows ``user`` may see — the queryset form of
-    :func:`can_view`, for lists, search, feeds and exports."""
+    :func:`can_view`, for lists, search, feeds and exports. Rows of a model with a ``body``
+    are decided per body (issue 11 item 1)."""
     principal = principal_for(user)
-    if principal.is_secretariat:
+    if principal.every_body:
         return queryset
+    model = queryset.model
+    has_author = _has_field(model, "author_state")
     condition = Q(visibility=Visibility.PUBLIC)
-    if principal.is_internal:
-        condition |= Q(visibility=Visibility.INTERNAL)
-    has_author = any(f.name == "author_state" for f in queryset.model._meta.get_fields())
-    if principal.state_ids and has_author:
-        condition |= Q(visibility=Visibility.DRAFT, author_state_id__in=principal.state_ids)
+    if not _has_field(model, "body"):
+        if principal.is_secretariat:
+            return queryset
+        if principal.is_internal:
+            condition |= Q(visibility=Visibility.INTERNAL)
+        if principal.state_ids and has_author:
+            condition |= Q(visibility=Visibility.DRAFT, author_state_id__in=principal.state_ids)
+        return queryset.filter(condition)
+    if principal.secretariat_body_ids:
+        condition |= Q(body_id__in=principal.secretariat_body_ids)
+    if principal.internal_body_ids:
+        condition |= Q(visibility=Visibility.INTERNAL, body_id__in=principal.internal_body_ids)
+    if has_author:
+        for body_id in sorted({body for body, _state in principal.body_states}):
+            condition |= Q(
+                visibility=Visibility.DRAFT,
+                body_id=body_id,
+                author_state_id__in=sorted(principal.state_ids_in(body_id)),
+            )
+    return queryset.filter(condition)
+
+
+def visible_meetings(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``meetings.Meeting`` queryset to what ``user`` may see (DOMAIN rule 11):
+    publicly announced meetings (``is_public``) for everybody; the others for the internal
+    users and the Geschäftsstelle of the meeting's body (issue 11 item 1) and for guests
+    invited to them (:func:`guest_meeting_ids`)."""
+    principal = principal_for(user)
+    if principal.every_body:
+        return queryset
+    condition = Q(is_public=True)
+    if principal.internal_body_ids:
+        condition |= Q(body_id__in=principal.internal_body_ids)
+    if _authenticated(user):
+        from django.apps import apps
+
+        invitation = apps.get_model("meetings", "GuestInvitation")
+        # a subquery: no extra query per request (the meeting list's query count stays flat)
+        condition |= Q(pk__in=invitation.objects.filter(person__user=user).values("meeting_id"))
     return queryset.filter(condition)
 
 
@@ -144,33 +290,131 @@ def can_access_portal(user: Any) -> bool:
     return principal_for(user).roles != {Role.ANONYMOUS}
 
 
-def voting_state_ids(user: Any, *, meeting: Model | None = None) -> frozenset[int]:
+def in_office(queryset: QuerySet[Any], day: datetime.date | None = None) -> QuerySet[Any]:
+    """Narrow a ``Membership`` queryset to those in office on ``day`` (Europe/Berlin date,
+    default today): valid by their own dates (``Membership.objects.current``) and, when they
+    belong to a chair period, within that period (DOMAIN rule 1: the member and deputy "of
+    the current chair period"; DOMAIN rule 10). Used for the vote only: the other roles of
+    :func:`principal_for` read ``current()`` (a handover ends and starts the Geschäftsstelle
+    with explicit dates, ``dmk.bodies.services.chair_period_handover``)."""
+    day = day or timezone.localdate()
+    return queryset.current(day).filter(
+        Q(chair_period__isnull=True)
+        | (
+            (Q(start_date__isnull=False) | Q(chair_period__start_date__lte=day))
+            & (Q(end_date__isnull=False) | Q(chair_period__end_date__gte=day))
+        )
+    )
+
+
+_WORKING_BODY_MEETING = "working_body"
+
+
+def voting_organization_id(
+    *, meeting: Any = None, body: Any = None, organization: Any = None
+) -> int | None:
+    """The primary key of the organisation whose memberships carry the vote (DOMAIN rule 1,
+    issue 11 item 1), or None when nobody votes there.
+
+    ``organization`` (an Organization or pk) is taken as it is. A ``meeting`` votes in its own
+    organisation (a working body's meeting: that working body's members); a meeting without
+    one votes in its body's plenary, unless it is a working-body meeting (then nobody). A
+    ``body`` (a Body, pk or object of it; e.g. a written procedure) votes in its plenary
+    (``Organization.kind`` plenary). One query at most.
+    """
+    if organization is not None:
+        return organization if isinstance(organization, int) else organization.pk
+    if meeting is not None:
+        if meeting.organization_id is not None:
+            return meeting.organization_id
+        if meeting.kind == _WORKING_BODY_MEETING:
+            return None
+        body = meeting.body_id
+    body_id = body_id_of(body)
+    if body_id is None:
+        return None
+    return (
+        Organization.objects.filter(body_id=body_id, kind=Organization.Kind.PLENARY)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def voting_state_ids(
+    user: Any, *, meeting: Model | None = None, body: Any = None, organization: Any = None
+) -> frozenset[int]:
     """Primary keys of the Länder whose vote ``user`` may cast today (DOMAIN rule 1, seed §2.2).
 
-    A current membership as member or permanent deputy counts; a further deputy counts only
-    for the meeting they were named for (``meeting``). Guests, Land staff and the
-    Geschäftsstelle hold no vote. Not cached: read afresh on every call.
+    Asked for the organisation that votes (:func:`voting_organization_id`, issue 11 item 1):
+    the plenary of the meeting's or ``body``'s body, or the working body whose meeting it is.
+    A membership in office (:func:`in_office`: current, within its chair period) as member or
+    permanent deputy *of that organisation* counts; a further deputy counts only for the
+    meeting they were named for (``meeting``). A membership in a working group never gives a
+    plenary vote, nor the other way round. Guests, Land staff and the Geschäftsstelle hold no
+    vote. Without ``meeting``, ``body`` and ``organization`` the plenary memberships of any
+    body count. Not cached: read afresh on every call. Empty for sessions without the second
+    factor.
     """
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _authenticated(user):
         return frozenset()
-    memberships = Membership.objects.current().filter(person__user=user, on_behalf_of__isnull=False)
+    memberships = in_office(
+        Membership.objects.filter(person__user=user, on_behalf_of__isnull=False)
+    )
+    if meeting is None and body is None and organization is None:
+        memberships = memberships.filter(organization__kind=Organization.Kind.PLENARY)
+    else:
+        organization_id = voting_organization_id(
+            meeting=meeting, body=body, organization=organization
+        )
+        if organization_id is None:
+            return frozenset()
+        memberships = memberships.filter(organization_id=organization_id)
     standing = Q(role__in=[MembershipRole.MEMBER, MembershipRole.PERMANENT_DEPUTY])
     if meeting is not None:
         standing |= Q(role=MembershipRole.FURTHER_DEPUTY, meeting_id=meeting.pk)
     return frozenset(memberships.filter(standing).values_list("on_behalf_of_id", flat=True))
 
 
-def can_run_session(user: Any) -> bool:
-    """Whether ``user`` may run a session cockpit: open and close ballots, record votes on
-    behalf of a Land and manage vote transfers (the Geschäftsstelle, seed §2.4)."""
-    return principal_for(user).is_secretariat
+def holds_voting_role(user: Any, *, meeting: Model, state_id: int, role: str) -> bool:
+    """Whether ``user`` holds ``role`` (member, permanent or further deputy) for the Land
+    ``state_id`` in the organisation that votes at ``meeting`` (:func:`voting_organization_id`),
+    in office today; a further deputy only if named for ``meeting`` (DOMAIN rule 1; issue 11
+    item 1). Used by ``dmk.voting.selectors.represents``."""
+    if not _authenticated(user):
+        return False
+    organization_id = voting_organization_id(meeting=meeting)
+    if organization_id is None:
+        return False
+    memberships = in_office(
+        Membership.objects.filter(
+            person__user=user,
+            organization_id=organization_id,
+            on_behalf_of_id=state_id,
+            role=role,
+        )
+    )
+    if role == MembershipRole.FURTHER_DEPUTY:
+        memberships = memberships.filter(meeting_id=meeting.pk)
+    return memberships.exists()
 
 
-def can_prepare_meetings(user: Any) -> bool:
-    """Whether ``user`` may prepare meetings: schedule, invite, reschedule, hold and cancel
-    them, manage their agenda and record the chair's consent to a Tischvorlage (issue 5
-    items 4 and 8; seed §2.4: the Geschäftsstelle prepares meetings; DOMAIN rules 7 and 11)."""
-    return principal_for(user).is_secretariat
+def can_run_session(user: Any, *, body: Any = None) -> bool:
+    """Whether ``user`` may run a session cockpit or a written procedure of ``body`` (a Body,
+    its pk, or any object of it — meeting, ballot, written procedure): open and close ballots,
+    record votes on behalf of a Land and manage vote transfers (the Geschäftsstelle of that
+    body, seed §2.4; issue 11 item 1). Without ``body``: the Geschäftsstelle of any body
+    (only to decide whether to *show* a link; every action passes the body)."""
+    return is_secretariat_of(user, body)
+
+
+def can_prepare_meetings(user: Any, *, body: Any = None) -> bool:
+    """Whether ``user`` may prepare meetings of ``body`` (a Body, pk or meeting): schedule,
+    invite, reschedule, hold and cancel them, manage their agenda and record the chair's
+    consent to a Tischvorlage (issue 5 items 4 and 8; seed §2.4: the Geschäftsstelle
+    prepares meetings; DOMAIN rules 7 and 11). Only the Geschäftsstelle *of that body*
+    (issue 11 item 1); without ``body``: of any body."""
+    return is_secretariat_of(user, body)
 
 
 # --- organisation of the conference (issue 3) ---------------------------------------------
@@ -231,10 +475,11 @@ def visible_contact_fields(user: Any, person: Any) -> frozenset[str]:
     return every - frozenset(person.restricted_fields or ())
 
 
-def can_hand_over(user: Any) -> bool:
-    """Whether ``user`` may run the chair-period handover (issue 3 item 4; DOMAIN rule 10,
-    seed §2.4): the current Geschäftsstelle only."""
-    return principal_for(user).is_secretariat
+def can_hand_over(user: Any, *, body: Any = None) -> bool:
+    """Whether ``user`` may run the chair-period handover of ``body`` (issue 3 item 4; DOMAIN
+    rule 10, seed §2.4): the current Geschäftsstelle of that body only (issue 11 item 1);
+    without ``body``: of any body."""
+    return is_secretariat_of(user, body)
 
 
 def can_export_contacts(user: Any) -> bool:
@@ -242,15 +487,18 @@ def can_export_contacts(user: Any) -> bool:
     return principal_for(user).is_secretariat
 
 
-def states_acted_for(user: Any) -> QuerySet[Any]:
+def states_acted_for(user: Any, *, body: Any = None) -> QuerySet[Any]:
     """The Länder (``bodies.State`` queryset, ordered by German name) for which ``user`` drafts
-    papers and registers attendance (DOMAIN rules 1 and 11, issue 5 items 3 and 6): the
-    Länder of their memberships; every Land for the Geschäftsstelle without a Land of its own;
-    none for guests, anonymous users and password-only sessions."""
+    papers and registers attendance in ``body`` (DOMAIN rules 1 and 11, issue 5 items 3 and
+    6; issue 11 item 1: asked for a body, None = any): the Länder of their memberships in that
+    body; every Land for that body's Geschäftsstelle without a Land of its own; none for
+    guests, anonymous users and password-only sessions."""
     principal = principal_for(user)
-    if principal.is_secretariat and not principal.state_ids:
+    body_id = body_id_of(body)
+    own = principal.state_ids_in(body_id)
+    if principal.is_secretariat_of(body_id) and not own:
         return State.objects.order_by("name_de")
-    return State.objects.filter(pk__in=principal.state_ids).order_by("name_de")
+    return State.objects.filter(pk__in=own).order_by("name_de")
 
 
 def acts_for_a_land(user: Any) -> bool:
@@ -260,12 +508,13 @@ def acts_for_a_land(user: Any) -> bool:
     return principal.is_secretariat or bool(principal.state_ids)
 
 
-def can_edit_nominations(user: Any, state: Any) -> bool:
-    """Whether ``user`` may name member and permanent deputy of ``state`` (a ``State``):
-    the Geschäftsstelle for every Land, members, deputies and Land staff for their own
-    (DOMAIN rule 10, issue 3 item 3)."""
+def can_edit_nominations(user: Any, state: Any, *, body: Any = None) -> bool:
+    """Whether ``user`` may name member and permanent deputy of ``state`` (a ``State``) in
+    ``body`` (None: any body): the Geschäftsstelle of that body for every Land, members,
+    deputies and Land staff for their own (DOMAIN rule 10, issue 3 item 3, issue 11 item 1)."""
     principal = principal_for(user)
-    return principal.is_secretariat or state.pk in principal.state_ids
+    body_id = body_id_of(body)
+    return principal.is_secretariat_of(body_id) or state.pk in principal.state_ids_in(body_id)
 
 
 def guest_visible(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -293,21 +542,23 @@ def visible_agenda_items(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Narrow a ``meetings.AgendaItem`` queryset to the items ``user`` may see listed in the
     portal (DOMAIN rule 11, last sentence; issue 5 item 7).
 
-    Members, deputies, Land staff and the Geschäftsstelle see every item of the meetings they
-    can open. A guest sees the items of a meeting they are invited to as a whole, and of any
-    other meeting only the items they are invited to: the titles of the other items are
-    internal. Everybody else sees none.
+    Members, deputies, Land staff and the Geschäftsstelle see every item of the meetings of
+    their body (issue 11 item 1). A guest sees the items of a meeting they are invited to as
+    a whole, and of any other meeting only the items they are invited to: the titles of the
+    other items are internal. Everybody else sees none.
     """
     if user is None or not getattr(user, "is_authenticated", False) or _without_second_factor(user):
         return queryset.none()
-    if principal_for(user).is_internal:
+    principal = principal_for(user)
+    if principal.every_body:
         return queryset
     whole_meeting = Q(
         meeting__guest_invitations__person__user=user,
         meeting__guest_invitations__agenda_items__isnull=True,
     )
     own_item = Q(guest_invitations__person__user=user)
-    ids = queryset.filter(whole_meeting | own_item).values("pk")
+    internal = Q(meeting__body_id__in=principal.internal_body_ids)
+    ids = queryset.filter(internal | whole_meeting | own_item).values("pk")
     return queryset.filter(pk__in=ids)
 
 
@@ -350,13 +601,14 @@ def calendar_feed_meetings(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     The feed is fetched by a calendar app without a session, so the secret URL stands in for
     the login: without :func:`can_use_calendar_feed` the result is empty. Members, deputies,
     Land staff and the Geschäftsstelle get every meeting (cancelled ones included, so the
-    app can show the cancellation); guests only the meetings they are invited to
-    (:func:`guest_meeting_ids`).
+    app can show the cancellation) that :func:`visible_meetings` shows them — the public
+    ones and those of their own body (issue 11 item 1); guests only the meetings they are
+    invited to (:func:`guest_meeting_ids`).
     """
     if not can_use_calendar_feed(user):
         return queryset.none()
     if principal_for(user).is_internal:
-        return queryset
+        return visible_meetings(user, queryset)
     return queryset.filter(pk__in=guest_meeting_ids(user))
 
 
@@ -387,9 +639,10 @@ def visible_followups(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.filter(resolution__in=visible(user, resolution_model.objects.all()))
 
 
-def can_create_followup(user: Any) -> bool:
-    """Giving a resolution a follow-up: the Geschäftsstelle only (seed §2.4, issue 6 item 6)."""
-    return principal_for(user).is_secretariat
+def can_create_followup(user: Any, *, body: Any = None) -> bool:
+    """Giving a resolution a follow-up: the Geschäftsstelle of the resolution's ``body`` only
+    (seed §2.4, issue 6 item 6, issue 11 item 1; without ``body``: of any body)."""
+    return is_secretariat_of(user, body)
 
 
 def followup_organization_ids(user: Any) -> frozenset[int]:
@@ -417,10 +670,88 @@ def can_update_followup(user: Any, followup: Model) -> bool:
     for a working body's follow-up its current non-guest members — always only if the user
     may see the follow-up's resolution (issue 6 item 6, DOMAIN rule 11)."""
     principal = principal_for(user)
-    if principal.is_secretariat:
+    body_id = body_id_of(followup.resolution)
+    if principal.is_secretariat_of(body_id):
         return True
     if not can_view_followups(user) or not can_view(user, followup.resolution):
         return False
     if followup.state_id is not None:
-        return followup.state_id in principal.state_ids
+        return followup.state_id in principal.state_ids_in(body_id)
     return followup.organization_id in followup_organization_ids(user)
+
+
+# --- several bodies on one install (issue 11 item 1) -----------------------------------------
+
+
+def secretariat_body_ids(user: Any) -> frozenset[int] | None:
+    """Primary keys of the bodies whose Geschäftsstelle ``user`` is; None for a superuser
+    (every body). Empty for everybody else."""
+    principal = principal_for(user)
+    if principal.every_body:
+        return None
+    return principal.secretariat_body_ids
+
+
+#: How each back-office model reaches its body (issue 11 item 1); models not listed (persons,
+#: Länder, topics, pages, documents) belong to no single body and stay unscoped.
+_BODY_PATHS = {
+    ("bodies", "body"): "pk",
+    ("bodies", "organization"): "body_id",
+    ("bodies", "chairperiod"): "body_id",
+    ("bodies", "membership"): "organization__body_id",
+    ("meetings", "meeting"): "body_id",
+    ("meetings", "agendaitem"): "meeting__body_id",
+    ("resolutions", "resolution"): "body_id",
+    ("resolutions", "followup"): "resolution__body_id",
+    ("papers", "paper"): "body_id",
+    ("voting", "writtenprocedure"): "body_id",
+    ("voting", "ballot"): "agenda_item__meeting__body_id",
+}
+
+
+def backoffice_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a back-office (``/verwaltung/``) queryset to the rows of the bodies whose
+    Geschäftsstelle ``user`` is (issue 11 item 1: a second conference on the same install is
+    not run by the first one's staff). Superusers see every row; models without a body
+    (:data:`_BODY_PATHS`) are returned unchanged. Used by the back-office viewsets for their
+    listings and for every single-object view (edit, inspect, delete, history)."""
+    path = _BODY_PATHS.get((queryset.model._meta.app_label, queryset.model._meta.model_name))
+    bodies = secretariat_body_ids(user)
+    if path is None or bodies is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": bodies})
+
+
+def holds_secretariat_membership(user: Any, *, day: datetime.date | None = None) -> bool:
+    """Whether ``user``'s person holds a Geschäftsstelle membership valid on ``day``
+    (Europe/Berlin date, default today; ``Membership.objects.current`` — the same reading as
+    :func:`principal_for`) in any body: the one source of truth for the back-office group
+    "Geschäftsstelle" (issue 11 item 1, ``dmk.access.backoffice.secretariat_group_sync``).
+    Ignores the session's second factor: the back office asks for it itself."""
+    if user is None or getattr(user, "pk", None) is None:
+        return False
+    return (
+        Membership.objects.current(day)
+        .filter(person__user=user, role=MembershipRole.SECRETARIAT)
+        .exists()
+    )
+
+
+def portal_bodies_of(user: Any) -> QuerySet[Any]:
+    """The bodies (``bodies.Body`` queryset, by short name) in which ``user`` holds an internal
+    role — the choice the portal offers where a page concerns one body (issue 11 item 1,
+    defect 8); every body for a superuser."""
+    principal = principal_for(user)
+    if principal.every_body:
+        return Body.objects.order_by("short_name")
+    return Body.objects.filter(pk__in=principal.internal_body_ids).order_by("short_name")
+
+
+def bodies_run_by(user: Any) -> QuerySet[Any]:
+    """The bodies (``bodies.Body`` queryset, by short name) whose Geschäftsstelle ``user`` is:
+    where the portal lets them schedule meetings, start written procedures or hand over
+    (issue 11 item 1, defect 8); every body for a superuser, none for everybody else."""
+    ids = secretariat_body_ids(user)
+    if ids is None:
+        return Body.objects.order_by("short_name")
+    return Body.objects.filter(pk__in=ids).order_by("short_name")

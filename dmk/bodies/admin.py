@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from dmk.bodies.forms import ChairRotationField
 from dmk.bodies.models import Body, ChairPeriod, Membership, Organization, Person
+from dmk.core.backoffice import BodyScopedViewSet
 
 
 class PersonViewSet(ModelViewSet):
@@ -34,7 +35,7 @@ class PersonViewSet(ModelViewSet):
     ]
 
 
-class OrganizationViewSet(ModelViewSet):
+class OrganizationViewSet(BodyScopedViewSet):
     name = "gremien"
     model = Organization
     icon = "group"
@@ -46,7 +47,7 @@ class OrganizationViewSet(ModelViewSet):
     form_fields = ["body", "name", "short_name", "kind", "mandate", "start_date", "end_date"]
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(BodyScopedViewSet):
     name = "mitgliedschaften"
     model = Membership
     icon = "tag"
@@ -67,7 +68,7 @@ class MembershipViewSet(ModelViewSet):
     ]
 
 
-class ChairPeriodViewSet(ModelViewSet):
+class ChairPeriodViewSet(BodyScopedViewSet):
     name = "vorsitzperioden"
     model = ChairPeriod
     icon = "date"
@@ -79,7 +80,7 @@ class ChairPeriodViewSet(ModelViewSet):
     form_fields = ["body", "start_date", "end_date", "chairs", "leitthema", "notes"]
 
 
-class BodyViewSet(ModelViewSet):
+class BodyViewSet(BodyScopedViewSet):
     """The conference and its rule set, including the chair rotation order (issue 3 item 4)."""
 
     name = "konferenzen"

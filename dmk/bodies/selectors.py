@@ -15,11 +15,15 @@ from dmk.bodies.rules import planned_chairs
 from dmk.core.text import nfc
 
 
-def current_chair_period(day: datetime.date | None = None) -> ChairPeriod | None:
-    """The chair period containing ``day`` (Europe/Berlin date, default today), else the
-    latest one that started before it, else None."""
+def current_chair_period(
+    day: datetime.date | None = None, *, body: Body | None = None
+) -> ChairPeriod | None:
+    """The chair period of ``body`` (None: of any body) containing ``day`` (Europe/Berlin
+    date, default today), else the latest one that started before it, else None."""
     day = day or timezone.localdate()
     periods = ChairPeriod.objects.prefetch_related("chairs")
+    if body is not None:
+        periods = periods.filter(body=body)
     return (
         periods.filter(start_date__lte=day, end_date__gte=day).first()
         or periods.filter(start_date__lte=day).first()
@@ -107,7 +111,9 @@ def _open_secretariat(period: ChairPeriod) -> QuerySet[Membership]:
     ).filter(Q(end_date__isnull=True) | Q(end_date__gt=period.end_date))
 
 
-def handover_preview(day: datetime.date | None = None) -> HandoverPreview | None:
+def handover_preview(
+    day: datetime.date | None = None, *, body: Body | None = None
+) -> HandoverPreview | None:
     """The handover the Geschäftsstelle can run now (issue 3 item 4; DOMAIN rule 10).
 
     ``from_period`` is the latest chair period whose plenary still has an open Geschäftsstelle
@@ -115,14 +121,19 @@ def handover_preview(day: datetime.date | None = None) -> HandoverPreview | None
     current period on ``day`` (Europe/Berlin date, default today). ``to_period`` is the next
     period of the same body. The new Geschäftsstelle are the people with a Land-staff role
     (``state_staff``) in the plenary for one of ``to_period``'s chair Länder that has not
-    ended before ``to_period`` starts. Returns None when there is no chair period at all.
-    Reads only; the same rules as ``chair_period_handover``.
+    ended before ``to_period`` starts. Only chair periods of ``body`` count (None: of any
+    body; issue 11 item 1: each body hands over its own Geschäftsstelle). Returns None when
+    there is no chair period at all. Reads only; the same rules as ``chair_period_handover``.
     """
     still_open = Membership.objects.filter(
         role=MembershipRole.SECRETARIAT, organization__kind="plenary", chair_period__isnull=False
     ).filter(Q(end_date__isnull=True) | Q(end_date__gt=models.F("chair_period__end_date")))
     open_periods = ChairPeriod.objects.filter(pk__in=still_open.values("chair_period_id"))
-    from_period = open_periods.order_by("-start_date").first() or current_chair_period(day)
+    if body is not None:
+        open_periods = open_periods.filter(body=body)
+    from_period = open_periods.order_by("-start_date").first() or current_chair_period(
+        day, body=body
+    )
     if from_period is None:
         return None
     to_period = (

@@ -25,10 +25,10 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from dmk.core.backoffice import BodyScopedViewSet
 from dmk.meetings.models import AgendaItem, Meeting
 
 _WRITE_ACTIONS = frozenset({"add", "change", "delete"})
@@ -82,7 +82,7 @@ class PortalLinkInspectView(generic.InspectView):
         return [HeaderButton(PORTAL_LABEL, url=portal_url(self.object), icon_name="edit")]
 
 
-class MeetingViewSet(ModelViewSet):
+class MeetingViewSet(BodyScopedViewSet):
     name = "sitzungen"
     model = Meeting
     icon = "date"
@@ -114,7 +114,7 @@ class MeetingViewSet(ModelViewSet):
     ]
 
 
-class AgendaItemViewSet(ModelViewSet):
+class AgendaItemViewSet(BodyScopedViewSet):
     name = "tagesordnungspunkte"
     model = AgendaItem
     icon = "list-ol"

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from dmk.access.policy import guest_meeting_ids, principal_for
+from dmk.access.policy import visible_meetings
 from dmk.bodies.models import State
 from dmk.meetings.models import AgendaItem, Attendance, Meeting
 from dmk.meetings.rules import Deadlines, deadlines
@@ -20,7 +20,8 @@ def meeting_list(*, user: Any, today: datetime.date | None = None) -> QuerySet[M
     row. ``today`` is a Europe/Berlin calendar date (default: today).
 
     Sessions of the conference are announced publicly (``is_public``); the others need an
-    internal role (DOMAIN rule 11, decided by ``dmk.access``). Chairs are prefetched.
+    internal role in the meeting's body (DOMAIN rule 11, issue 11 item 1; decided by
+    ``dmk.access.policy.visible_meetings``). Chairs are prefetched.
     """
     today = today or timezone.localdate()
     group = Case(
@@ -34,14 +35,7 @@ def meeting_list(*, user: Any, today: datetime.date | None = None) -> QuerySet[M
         .prefetch_related("chairs")
         .order_by(group, F("start_date").desc(nulls_last=True), "-pk")
     )
-    if not principal_for(user).is_internal:
-        guest_of = guest_meeting_ids(user)
-        qs = (
-            qs.filter(Q(is_public=True) | Q(pk__in=guest_of))
-            if guest_of
-            else qs.filter(is_public=True)
-        )
-    return qs
+    return visible_meetings(user, qs)
 
 
 def present_state_ids(meeting: Meeting) -> set[int]:

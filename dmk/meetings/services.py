@@ -18,7 +18,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dmk.access.policy import principal_for
+from dmk.access.policy import is_secretariat_of, principal_for
 from dmk.bodies.models import (
     Body,
     Membership,
@@ -55,9 +55,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 _CANCELLABLE = frozenset({MeetingState.PLANNED, MeetingState.SCHEDULED, MeetingState.INVITED})
 
 
-def require_secretariat(actor: Any) -> None:
-    """Raise PermissionDenied unless ``actor`` acts for the Geschäftsstelle (seed §2.4)."""
-    if not principal_for(actor).is_secretariat:
+def require_secretariat(actor: Any, *, body: Any = None) -> None:
+    """Raise PermissionDenied unless ``actor`` acts for the Geschäftsstelle of ``body`` (a Body,
+    pk or object of it; seed §2.4, issue 11 item 1: a Geschäftsstelle prepares only its own
+    body's meetings). Without ``body``: of any body."""
+    if not is_secretariat_of(actor, body):
         raise PermissionDenied(_("Nur die Geschäftsstelle darf das."))
 
 
@@ -104,7 +106,7 @@ def meeting_create(
     date in the past, an end before the start, an unknown kind or a video link that is not
     https; PermissionDenied unless the actor is Geschäftsstelle.
     """
-    require_secretariat(actor)
+    require_secretariat(actor, body=body)
     today = today or timezone.localdate()
     if kind not in (MeetingKind.REGULAR, MeetingKind.SPECIAL, MeetingKind.WORKING_BODY):
         raise ValidationError({"kind": _("Diese Sitzungsart kann nicht angelegt werden.")})
@@ -167,7 +169,7 @@ def _checked_video_url(video_url: str) -> str:
 
 
 def _transition(*, actor: Any, meeting: Meeting, to: str, verb: str) -> Meeting:
-    require_secretariat(actor)
+    require_secretariat(actor, body=meeting.body_id)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     allowed = _CANCELLABLE if to == MeetingState.CANCELLED else TRANSITIONS[meeting.state]
     if (to == MeetingState.CANCELLED and meeting.state not in allowed) or (
@@ -256,7 +258,7 @@ def meeting_reschedule(
     ValidationError for a past date, a video link that is not https, a time the spring clock
     change skips in Europe/Berlin (``meetings.rules.berlin_datetime``, issue 18 item 4) or a
     held/cancelled meeting."""
-    require_secretariat(actor)
+    require_secretariat(actor, body=meeting.body_id)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     today = today or timezone.localdate()
     if meeting.state not in _CANCELLABLE:
@@ -357,7 +359,7 @@ def agenda_item_add(
     ValidationError for a held, minuted or cancelled meeting, a taken ``order`` or a Land in
     both lists (key ``co_sponsor_states``).
     """
-    require_secretariat(actor)
+    require_secretariat(actor, body=meeting.body_id)
     lead_states, co_sponsor_states = list(lead_states), list(co_sponsor_states)
     _check_co_sponsors(lead_states, co_sponsor_states)
     meeting = _lock_open_agenda(meeting)
@@ -518,7 +520,7 @@ def agenda_item_update(
     as ``meetings.agendaitem.updated`` with the changed field names. Raises ValidationError
     (German, keyed by field) or PermissionDenied unless the actor is Geschäftsstelle.
     """
-    require_secretariat(actor)
+    require_secretariat(actor, body=item.meeting.body_id)
     lead_states, co_sponsor_states = list(lead_states), list(co_sponsor_states)
     _check_co_sponsors(lead_states, co_sponsor_states)
     meeting = _lock_open_agenda(item.meeting)
@@ -585,7 +587,7 @@ def agenda_item_move(*, actor: Any, item: AgendaItem, direction: str) -> AgendaI
     numbers stay as they are (the Geschäftsstelle renumbers by editing). Audited as
     ``meetings.agendaitem.moved`` with the old and new ``order``. Raises ValidationError for
     an unknown direction, the first item moved up or the last moved down, a closed agenda."""
-    require_secretariat(actor)
+    require_secretariat(actor, body=item.meeting.body_id)
     meeting = _lock_open_agenda(item.meeting)
     item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
     items = meeting.agenda_items.order_by("order")
@@ -627,7 +629,7 @@ def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
     would otherwise mean the whole meeting (DOMAIN rule 11). Audited as
     ``meetings.agendaitem.removed``. Raises ValidationError (German) otherwise.
     """
-    require_secretariat(actor)
+    require_secretariat(actor, body=item.meeting.body_id)
     meeting = _lock_open_agenda(item.meeting)
     item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
     if _has_votes_or_resolutions(item):
@@ -707,7 +709,8 @@ def attendance_register(
     missing name; PermissionDenied otherwise. Returns the (created or updated) row.
     """
     principal = principal_for(actor)
-    if not (principal.is_secretariat or state.pk in principal.state_ids):
+    body_id = meeting.body_id
+    if not (principal.is_secretariat_of(body_id) or state.pk in principal.state_ids_in(body_id)):
         raise PermissionDenied(_("Sie können nur Ihr eigenes Land anmelden."))
     if meeting.state in (
         MeetingState.HELD,
@@ -758,7 +761,7 @@ def guest_invite(
     the given items only (seed §2.3; DOMAIN rule 11: a guest then sees only those items'
     papers). Inviting again replaces the items. Raises ValidationError for items of another
     meeting; PermissionDenied unless the actor is Geschäftsstelle."""
-    require_secretariat(actor)
+    require_secretariat(actor, body=meeting.body_id)
     items = list(agenda_items)
     if any(item.meeting_id != meeting.pk for item in items):
         raise ValidationError(
@@ -782,7 +785,7 @@ def guest_answer(*, actor: Any, invitation: GuestInvitation, attending: bool) ->
     own = invitation.person.user_id is not None and invitation.person.user_id == getattr(
         actor, "pk", None
     )
-    if not (own or principal_for(actor).is_secretariat):
+    if not (own or is_secretariat_of(actor, invitation.meeting.body_id)):
         raise PermissionDenied(_("Sie können nur Ihre eigene Einladung beantworten."))
     invitation.status = (
         GuestInvitationStatus.CONFIRMED if attending else GuestInvitationStatus.DECLINED
@@ -813,7 +816,7 @@ def attendance_set_present(
     """
     from dmk.access.policy import can_run_session
 
-    if not can_run_session(actor):
+    if not can_run_session(actor, body=meeting.body_id):
         raise PermissionDenied(_("Nur die Geschäftsstelle darf die Anwesenheit feststellen."))
     wanted = {int(pk) for pk in state_ids}
     states = {s.pk: s for s in State.objects.all()}

@@ -85,7 +85,7 @@ def meeting_reminders_send(
     submitted for ``meeting``, whatever the lead time, as long as the deadline has not
     passed; reminders already sent for the same deadline are not repeated. Raises
     PermissionDenied unless ``actor`` is Geschäftsstelle. Returns the reminders recorded."""
-    require_secretariat(actor)
+    require_secretariat(actor, body=meeting.body_id)
     today = today or timezone.localdate()
     if not reminder_meetings(today).filter(pk=meeting.pk).exists():
         return []

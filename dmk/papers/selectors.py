@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from dmk.access.policy import guest_visible, principal_for, visible
 from dmk.meetings.models import Meeting
@@ -47,9 +47,13 @@ def meeting_consultations(*, user: Any, meeting: Meeting) -> list[Consultation]:
 
 
 def own_papers(*, user: Any) -> QuerySet[Paper]:
-    """Papers of the Länder ``user`` acts for (all of them for the Geschäftsstelle)."""
+    """Papers of the Länder ``user`` acts for, each in the body the user acts for it in (all
+    papers of its own body for the Geschäftsstelle; issue 11 item 1)."""
     principal = principal_for(user)
     qs = paper_list(user=user)
-    if principal.is_secretariat:
+    if principal.every_body:
         return qs
-    return qs.filter(author_state_id__in=principal.state_ids)
+    condition = Q(body_id__in=principal.secretariat_body_ids)
+    for body_id, state_id in principal.body_states:
+        condition |= Q(body_id=body_id, author_state_id=state_id)
+    return qs.filter(condition)

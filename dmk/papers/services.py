@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dmk.access.policy import can_view, principal_for
+from dmk.access.policy import body_id_of, can_view, is_secretariat_of, principal_for
 from dmk.bodies.models import Body, State
 from dmk.core.audit import log_action
 from dmk.core.enums import Visibility
@@ -37,16 +37,19 @@ from dmk.papers.models import (
 )
 
 
-def _require_acts_for(actor: Any, state: State) -> None:
+def _require_acts_for(actor: Any, state: State, *, body: Any = None) -> None:
+    """Refuse unless ``actor`` acts for ``state`` in ``body`` or is its Geschäftsstelle
+    (issue 11 item 1; None: any body)."""
     principal = principal_for(actor)
-    if not (principal.is_secretariat or state.pk in principal.state_ids):
+    body_id = body_id_of(body)
+    if not (principal.is_secretariat_of(body_id) or state.pk in principal.state_ids_in(body_id)):
         raise PermissionDenied(_("Sie handeln nicht für dieses Land."))
 
 
 def _require_author(actor: Any, paper: Paper) -> None:
     if paper.author_state is None:
         raise PermissionDenied(_("Diese Vorlage hat kein einreichendes Land."))
-    _require_acts_for(actor, paper.author_state)
+    _require_acts_for(actor, paper.author_state, body=paper.body_id)
 
 
 def _unique_slug(title: str) -> str:
@@ -95,7 +98,7 @@ def paper_create(
     used for another Land's paper is refused with ValidationError. Source: the double-submit
     bug of ``tests/adversarial/test_double_submit_and_csrf.py``.
     """
-    _require_acts_for(actor, state)
+    _require_acts_for(actor, state, body=body)
     if submission_token is not None:
         existing = _paper_of_token(submission_token, state)
         if existing is not None:
@@ -187,7 +190,7 @@ def sponsor_invite(*, actor: Any, paper: Paper, state: State) -> PaperSponsor:
 @transaction.atomic
 def sponsor_answer(*, actor: Any, sponsor: PaperSponsor, accept: bool) -> PaperSponsor:
     """The invited Land accepts or declines the co-sponsorship."""
-    _require_acts_for(actor, sponsor.state)
+    _require_acts_for(actor, sponsor.state, body=sponsor.paper.body_id)
     sponsor.status = SponsorStatus.ACCEPTED if accept else SponsorStatus.DECLINED
     sponsor.answered_at = timezone.now()
     sponsor.save(update_fields=["status", "answered_at"])
@@ -307,7 +310,7 @@ def consultation_place_on_agenda(
     the agenda only with the chair's consent (DOMAIN rule 7): without ``chair_consent`` it is
     refused with ValidationError, and so is any placing once the meeting is held, minuted or
     cancelled (its agenda is closed)."""
-    if not principal_for(actor).is_secretariat:
+    if not is_secretariat_of(actor, consultation.meeting.body_id):
         raise PermissionDenied(_("Nur die Geschäftsstelle darf das."))
     _require_open_agenda(consultation)
     if agenda_item.meeting_id != consultation.meeting_id:
@@ -344,7 +347,7 @@ def consultation_refuse(*, actor: Any, consultation: Consultation) -> Consultati
     ValidationError for a paper in time, one already placed with consent, one already
     refused, or a held, minuted or cancelled meeting. Audited as
     ``papers.consultation.refused``."""
-    if not principal_for(actor).is_secretariat:
+    if not is_secretariat_of(actor, consultation.meeting.body_id):
         raise PermissionDenied(_("Nur die Geschäftsstelle darf das."))
     _require_open_agenda(consultation)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)

@@ -7,11 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from dmk.access.policy import can_edit_nominations, can_open_directory, principal_for
+from dmk.access.policy import (
+    can_edit_nominations,
+    can_open_directory,
+    portal_bodies_of,
+    principal_for,
+)
 from dmk.bodies.forms import NominationForm
 from dmk.bodies.models import Person, State
 from dmk.bodies.selectors import current_chair_period, nomination_board
 from dmk.bodies.services import nomination_set
+from dmk.portal.bodies import chosen_body
 
 
 @login_required
@@ -19,12 +25,13 @@ def nomination_index(request: HttpRequest) -> HttpResponse:
     """``/intern/nominierungen/``: 16 Länder × member / permanent deputy or "fehlt"."""
     if not principal_for(request.user).is_internal:
         raise PermissionDenied
-    period = current_chair_period()
+    body = chosen_body(request, bodies=portal_bodies_of(request.user))
+    period = current_chair_period(body=body)
     if period is None:
         raise Http404
     rows = nomination_board(period)
     for row in rows:
-        row["editable"] = can_edit_nominations(request.user, row["state"])
+        row["editable"] = can_edit_nominations(request.user, row["state"], body=period.body_id)
     missing = sum((row["member"] is None) + (row["deputy"] is None) for row in rows)
     return render(
         request,
@@ -40,11 +47,14 @@ def nomination_edit(request: HttpRequest, code: str) -> HttpResponse:
     if len(code) > 10 or not code.isprintable():  # a NUL byte is a 500 on PostgreSQL
         raise Http404
     state = get_object_or_404(State, code=code)
-    if not can_open_directory(request.user) or not can_edit_nominations(request.user, state):
-        raise PermissionDenied
-    period = current_chair_period()
+    body = chosen_body(request, bodies=portal_bodies_of(request.user))
+    period = current_chair_period(body=body)
     if period is None:
-        raise Http404
+        raise PermissionDenied if not can_open_directory(request.user) else Http404
+    if not can_open_directory(request.user) or not can_edit_nominations(
+        request.user, state, body=period.body_id
+    ):
+        raise PermissionDenied
     persons = Person.objects.filter(state=state).order_by("sort_key", "pk")
     form = NominationForm(request.POST or None, persons=persons)
     if request.method == "POST" and form.is_valid():

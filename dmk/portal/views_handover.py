@@ -11,9 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dmk.access.policy import can_hand_over
+from dmk.access.policy import bodies_run_by, can_hand_over
 from dmk.bodies.selectors import HandoverPreview, handover_preview
 from dmk.bodies.services import chair_period_handover
+from dmk.portal.bodies import chosen_body
 
 
 def _token(preview: HandoverPreview | None) -> str:
@@ -48,10 +49,14 @@ def _refusal(request: HttpRequest, preview: HandoverPreview | None) -> str:
 @login_required
 def handover(request: HttpRequest) -> HttpResponse:
     """GET: the preview; POST (with ``confirm=yes`` and the shown ``uebergabe`` token): run
-    ``chair_period_handover`` and show its result. Only the Geschäftsstelle, others 403."""
-    if not can_hand_over(request.user):
+    ``chair_period_handover`` and show its result. Only the Geschäftsstelle of the body
+    (``?konferenz=`` chooses among several, ``dmk.portal.bodies``; issue 11 item 1), others
+    403. The handover moves the role and with it the back-office group
+    (``dmk.access.backoffice``)."""
+    body = chosen_body(request, bodies=bodies_run_by(request.user))
+    if body is None or not can_hand_over(request.user, body=body):
         raise PermissionDenied
-    preview = handover_preview()
+    preview = handover_preview(body=body)
     error = ""
     if request.method == "POST":
         error = _refusal(request, preview)

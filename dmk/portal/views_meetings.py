@@ -20,14 +20,16 @@ from django.views.decorators.http import require_POST
 
 from dmk.access.policy import (
     acts_for_a_land,
+    bodies_run_by,
     can_prepare_meetings,
     can_run_session,
+    is_secretariat_of,
+    portal_bodies_of,
     principal_for,
     states_acted_for,
     visible_agenda_items,
     voting_state_ids,
 )
-from dmk.bodies.models import Body
 from dmk.core.downloads import attach_filename, protected_file_response
 from dmk.meetings import services as meeting_services
 from dmk.meetings.forms import (
@@ -61,6 +63,7 @@ from dmk.papers.services import (
     sponsor_answer,
     sponsor_invite,
 )
+from dmk.portal.bodies import chosen_body
 from dmk.voting.models import BallotState
 from dmk.voting.selectors import meeting_ballots
 
@@ -98,13 +101,15 @@ def meeting_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    """The Geschäftsstelle schedules a meeting (regular ones get the next ordinal)."""
-    if not principal_for(request.user).is_secretariat:
+    """The Geschäftsstelle schedules a meeting of the body it runs (regular ones get the next
+    ordinal); ``?konferenz=`` chooses among several bodies (``dmk.portal.bodies``; issue 11
+    item 1, defect 8: never a constant body)."""
+    body = chosen_body(request, bodies=bodies_run_by(request.user))
+    if body is None:
         raise PermissionDenied
     if request.method == "POST":
         form = MeetingForm(request.POST)
         if form.is_valid():
-            body = Body.objects.get(short_name="DMK")
             data = form.cleaned_data
             try:
                 meeting = meeting_create(
@@ -127,8 +132,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Die Sitzung ist angelegt."))
                 return redirect("portal:meeting_detail", slug=meeting.slug)
-        return render(request, "portal/meeting_form.html", {"form": form}, status=400)
-    return render(request, "portal/meeting_form.html", {"form": MeetingForm()})
+        return render(request, "portal/meeting_form.html", {"form": form, "body": body}, status=400)
+    return render(request, "portal/meeting_form.html", {"form": MeetingForm(), "body": body})
 
 
 def _checklist(meeting) -> list[dict[str, Any]]:
@@ -170,11 +175,15 @@ def _meeting_or_404(request: HttpRequest, slug: str) -> Meeting:
 
 
 def _prepared_meeting(request: HttpRequest, slug: str) -> Meeting:
-    """The meeting ``slug`` for a write of the Geschäftsstelle: 403 for everybody else
-    (``dmk.access.policy.can_prepare_meetings``), 404 for an unknown meeting."""
+    """The meeting ``slug`` for a write of the Geschäftsstelle of its body: 403 for everybody
+    else, the staff of another body included (``dmk.access.policy.can_prepare_meetings``,
+    issue 11 item 1), 404 for an unknown meeting."""
     if not can_prepare_meetings(request.user):
         raise PermissionDenied
-    return _meeting_or_404(request, slug)
+    meeting = _meeting_or_404(request, slug)
+    if not can_prepare_meetings(request.user, body=meeting.body_id):
+        raise PermissionDenied
+    return meeting
 
 
 #: State buttons on the meeting page: action → (service, success message).
@@ -220,8 +229,10 @@ def _meeting_page(
     agenda_form: AgendaItemForm | None = None,
 ) -> HttpResponse:
     principal = principal_for(request.user)
+    body_id = meeting.body_id
+    own_states = principal.state_ids_in(body_id)
     my_attendance = list(
-        meeting.attendances.filter(state_id__in=principal.state_ids).select_related("state")
+        meeting.attendances.filter(state_id__in=own_states).select_related("state")
     )
     agenda = list(visible_agenda_items(request.user, meeting.agenda_items.all()))
     if agenda:
@@ -237,16 +248,16 @@ def _meeting_page(
         "agenda": agenda,
         # Who is led to an open ballot: the Geschäftsstelle to its cockpit, a member or
         # deputy voting for a Land (DOMAIN rule 1) to the ballot page; nobody else.
-        "runs_session": can_run_session(request.user),
+        "runs_session": can_run_session(request.user, body=body_id),
         "may_vote": bool(voting_state_ids(request.user, meeting=meeting)),
         "consultations": consultations,
         "checklist": _checklist(meeting),
         "my_attendance": my_attendance,
-        "acts_for_land": bool(principal.state_ids),
-        "is_secretariat": principal.is_secretariat,
+        "acts_for_land": bool(own_states),
+        "is_secretariat": principal.is_secretariat_of(body_id),
         "is_open": is_open,
     }
-    if can_prepare_meetings(request.user):
+    if can_prepare_meetings(request.user, body=body_id):
         unplaced = [c for c in consultations if c.agenda_item_id is None]
         context.update(
             {
@@ -499,7 +510,7 @@ def attendance_edit(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = meeting_for_user(user=request.user, slug=slug)
     if meeting is None:
         raise Http404
-    states = states_acted_for(request.user)
+    states = states_acted_for(request.user, body=meeting.body_id)
     if not states.exists():
         raise PermissionDenied
     if request.method == "POST":
@@ -540,12 +551,15 @@ def attendance_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def attendance_overview(request: HttpRequest, slug: str) -> HttpResponse:
-    """The Geschäftsstelle's 16-Länder attendance board."""
+    """The Geschäftsstelle's 16-Länder attendance board (of its own body's meetings only,
+    issue 11 item 1)."""
     if not principal_for(request.user).is_secretariat:
         raise PermissionDenied
     meeting = meeting_for_user(user=request.user, slug=slug)
     if meeting is None:
         raise Http404
+    if not is_secretariat_of(request.user, meeting.body_id):
+        raise PermissionDenied
     board = attendance_board(meeting)
     registered = sum(1 for _state, row in board if row is not None and row.role)
     return render(
@@ -579,8 +593,13 @@ def paper_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def paper_new(request: HttpRequest) -> HttpResponse:
-    """Draft a new paper of my Land, optionally with its first file."""
-    states = states_acted_for(request.user)
+    """Draft a new paper of my Land, optionally with its first file, in the body the user acts
+    in (``?konferenz=`` chooses among several: ``dmk.portal.bodies``; issue 11 item 1,
+    defect 8)."""
+    body = chosen_body(request, bodies=portal_bodies_of(request.user))
+    if body is None:
+        raise PermissionDenied
+    states = states_acted_for(request.user, body=body)
     if not states.exists():
         raise PermissionDenied
     if request.method == "POST":
@@ -590,7 +609,7 @@ def paper_new(request: HttpRequest) -> HttpResponse:
             try:
                 paper = paper_create(
                     actor=request.user,
-                    body=Body.objects.get(short_name="DMK"),
+                    body=body,
                     state=form.cleaned_data["state"],
                     title=form.cleaned_data["title"],
                     paper_type=form.cleaned_data["paper_type"],
@@ -620,8 +639,12 @@ def _paper_or_404(request: HttpRequest, slug: str):
 
 
 def _is_author(user: Any, paper) -> bool:
+    """The Geschäftsstelle of the paper's body, or a user acting for its author Land in that
+    body (issue 11 item 1)."""
     principal = principal_for(user)
-    return principal.is_secretariat or paper.author_state_id in principal.state_ids
+    return principal.is_secretariat_of(paper.body_id) or (
+        paper.author_state_id in principal.state_ids_in(paper.body_id)
+    )
 
 
 def _submittable_meetings(user: Any, paper=None):
@@ -647,7 +670,7 @@ def _paper_page(request: HttpRequest, paper, *, status: int = 200, **forms) -> H
         "my_invitations": [
             s
             for s in paper.sponsors.all()
-            if s.state_id in principal.state_ids and s.status == "invited"
+            if s.state_id in principal.state_ids_in(paper.body_id) and s.status == "invited"
         ],
     }
     if is_author:

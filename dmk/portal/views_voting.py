@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from dmk.access.policy import can_run_session
-from dmk.bodies.models import Body, State
+from dmk.access.policy import bodies_run_by, can_run_session
+from dmk.bodies.models import State
 from dmk.core.downloads import attach_filename
 from dmk.meetings.models import Meeting
 from dmk.meetings.selectors import attendance_board, present_state_ids
 from dmk.meetings.services import attendance_set_present
+from dmk.portal.bodies import chosen_body
 from dmk.resolutions.models import Resolution
 from dmk.resolutions.services import resolution_adopt, resolution_release
 from dmk.voting.forms import (
@@ -65,9 +66,17 @@ from dmk.voting.services import (
 
 
 def _cockpit_meeting(request: HttpRequest, slug: str) -> Meeting:
+    """The meeting ``slug`` for its cockpit: 403 unless the user is the Geschäftsstelle of
+    the meeting's body (issue 11 item 1: another body's staff do not run it), 404 for an
+    unknown meeting."""
     if not can_run_session(request.user):
         raise PermissionDenied(_("Nur die Geschäftsstelle darf die Sitzung leiten."))
-    return get_object_or_404(Meeting.objects.select_related("body"), slug=slug)
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), slug=slug)
+    if not can_run_session(request.user, body=meeting.body_id):
+        raise PermissionDenied(
+            _("Nur die Geschäftsstelle dieses Gremiums darf die Sitzung leiten.")
+        )
+    return meeting
 
 
 def _render_cockpit(
@@ -468,26 +477,24 @@ def _written_or_403(request: HttpRequest, pk: int) -> WrittenProcedure:
     return procedure
 
 
-def _the_body() -> Body:
-    """The conference the portal runs for (the DMK; the first body if renamed)."""
-    return Body.objects.filter(short_name="DMK").first() or Body.objects.order_by("pk").first()
-
-
 @login_required
 def written_index(request: HttpRequest) -> HttpResponse:
-    """The written procedures; the Geschäftsstelle starts new ones here."""
+    """The written procedures of the user's bodies; the Geschäftsstelle starts new ones here,
+    for the body it runs (``?konferenz=`` chooses among several: ``dmk.portal.bodies``;
+    issue 11 item 1, defect 8)."""
     procedures = written_procedure_list(user=request.user)
-    can_start = can_run_session(request.user)
+    start_body = chosen_body(request, bodies=bodies_run_by(request.user))
+    can_start = start_body is not None
     form = WrittenProcedureForm(request.POST or None)
     error = None
     status = 200
     if request.method == "POST":
-        if not can_start:
+        if start_body is None:
             raise PermissionDenied(_("Nur die Geschäftsstelle leitet Umlaufverfahren ein."))
         if form.is_valid():
             try:
                 procedure = written_procedure_start(
-                    body=_the_body(),
+                    body=start_body,
                     user=request.user,
                     **form.cleaned_data,
                 )
@@ -501,7 +508,13 @@ def written_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/written_index.html",
-        {"procedures": procedures, "can_start": can_start, "form": form, "error": error},
+        {
+            "procedures": procedures,
+            "can_start": can_start,
+            "start_body": start_body,
+            "form": form,
+            "error": error,
+        },
         status=status,
     )
 
@@ -510,7 +523,7 @@ def _render_written(
     request: HttpRequest, procedure: WrittenProcedure, *, error: str | None = None, status=200
 ) -> HttpResponse:
     rows = written_procedure_rows(procedure)
-    own = written_states_user_may_vote_for(user=request.user)
+    own = written_states_user_may_vote_for(user=request.user, procedure=procedure)
     votes = {row["state"].pk: row["vote"] for row in rows}
     context = {
         "procedure": procedure,
@@ -519,7 +532,7 @@ def _render_written(
         "options": [{"state": s, "vote": votes.get(s.pk)} for s in own],
         "choices": Choice.choices,
         "outcome": procedure.stored_outcome,
-        "can_run": can_run_session(request.user),
+        "can_run": can_run_session(request.user, body=procedure.body_id),
         "error": error,
         "posted": request.POST.dict() if request.method == "POST" else {},
     }

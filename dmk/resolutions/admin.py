@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from dmk.core.audit import log_action
+from dmk.core.backoffice import BodyScopedViewSet
 from dmk.resolutions.models import PENDING_STATUSES, FollowUp
 
 
@@ -69,7 +69,7 @@ class FollowUpEditView(generic.EditView):
         return followup
 
 
-class FollowUpViewSet(ModelViewSet):
+class FollowUpViewSet(BodyScopedViewSet):
     name = "auftraege"
     model = FollowUp
     icon = "tasks"

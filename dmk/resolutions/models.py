@@ -110,6 +110,7 @@ class Resolution(index.Indexed, models.Model):
         index.SearchField("text_html"),
         index.AutocompleteField("title"),
         index.FilterField("visibility"),
+        index.FilterField("body_id"),  # dmk.access.policy.visible decides per body (issue 11)
     ]
 
     class Meta:

@@ -63,8 +63,9 @@ def sanitize_html(html: str) -> str:
     return nh3.clean(html or "", tags=ALLOWED_TAGS)
 
 
-def _require_secretariat(user: Any) -> None:
-    if not can_run_session(user):
+def _require_secretariat(user: Any, *, body: Any) -> None:
+    """Refuse unless ``user`` is the Geschäftsstelle of ``body`` (issue 11 item 1)."""
+    if not can_run_session(user, body=body):
         raise VotingError(_("Nur die Geschäftsstelle darf Beschlüsse bearbeiten."))
 
 
@@ -126,8 +127,8 @@ def resolution_adopt(
     the title is empty; ``ValidationError`` (key ``text_html``) if the text is empty or only
     whitespace once sanitised.
     """
-    _require_secretariat(user)
     ballot = Ballot.objects.select_related("agenda_item__meeting__body").get(pk=ballot.pk)
+    _require_secretariat(user, body=ballot.agenda_item.meeting.body_id)
     title = (title or "").strip()
     if not title:
         raise VotingError(_("Bitte geben Sie einen Titel für den Beschluss ein."))
@@ -185,7 +186,7 @@ def resolution_release(*, resolution: Resolution, user: Any) -> Resolution:
     """Publish ``resolution`` on the website (visibility public; DOMAIN rule 11).
 
     Raises :class:`VotingError` unless the user is the Geschäftsstelle."""
-    _require_secretariat(user)
+    _require_secretariat(user, body=resolution.body_id)
     resolution.visibility = Visibility.PUBLIC
     resolution.released_at = timezone.now()
     resolution.save(update_fields=["visibility", "released_at"])
@@ -196,7 +197,7 @@ def resolution_release(*, resolution: Resolution, user: Any) -> Resolution:
 @transaction.atomic
 def resolution_withdraw(*, resolution: Resolution, user: Any) -> Resolution:
     """Mark ``resolution`` withdrawn; it stays in the archive with its number."""
-    _require_secretariat(user)
+    _require_secretariat(user, body=resolution.body_id)
     resolution.status = ResolutionStatus.WITHDRAWN
     resolution.save(update_fields=["status"])
     log_action("resolutions.resolution.withdrawn", actor=user, obj=resolution)
@@ -207,7 +208,7 @@ def resolution_withdraw(*, resolution: Resolution, user: Any) -> Resolution:
 def resolution_replace(*, resolution: Resolution, by: Resolution, user: Any) -> Resolution:
     """Mark ``resolution`` replaced by ``by``; both stay in the archive ("vom … in der Fassung
     vom …"). Raises :class:`VotingError` if ``by`` is ``resolution`` itself."""
-    _require_secretariat(user)
+    _require_secretariat(user, body=resolution.body_id)
     if by.pk == resolution.pk:
         raise VotingError(_("Ein Beschluss kann nicht sich selbst ersetzen."))
     resolution.status = ResolutionStatus.REPLACED
@@ -240,7 +241,7 @@ def followup_create(
     by field: ``task``, ``organization``, ``due_date``) for an empty task, no or two owners,
     or a due date before the resolution's date. Audited as ``resolutions.followup.created``.
     """
-    if not can_create_followup(actor):
+    if not can_create_followup(actor, body=resolution.body_id):
         raise PermissionDenied(_("Nur die Geschäftsstelle darf Aufträge anlegen."))
     followup = FollowUp(
         resolution=resolution,

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.html import linebreaks
 
-from dmk.access.policy import principal_for, voting_state_ids
-from dmk.bodies.models import Membership, MembershipRole, State
+from dmk.access.policy import holds_voting_role, principal_for, voting_state_ids
+from dmk.bodies.models import State
 from dmk.meetings.models import AgendaItem, Attendance, AttendanceRole, Meeting
 from dmk.papers.models import Consultation
 from dmk.voting.models import (
@@ -55,7 +55,11 @@ def represents(*, user: Any, meeting: Meeting, attendance: Attendance | None) ->
     names a role (member, permanent or further deputy), only a user whose current membership
     for that Land has that role (a further deputy: named for ``meeting``); an attendance with
     no role (marked present at the roll call, person unknown) means the member (rule 1: the
-    member, if present, represents). "Nimmt nicht teil" or no attendance: nobody.
+    member, if present, represents). "Nimmt nicht teil" or no attendance: nobody. The role is
+    looked up among the memberships of the organisation that votes at ``meeting`` (its
+    body's plenary, or the working body whose meeting it is:
+    :func:`dmk.access.policy.holds_voting_role`, issue 11 item 1) — a working-group
+    membership never represents a Land in the plenary.
     """
     if attendance is None or not attendance.present:
         return False
@@ -66,12 +70,7 @@ def represents(*, user: Any, meeting: Meeting, attendance: Attendance | None) ->
     role = attendance.role or AttendanceRole.MEMBER
     if role == AttendanceRole.NONE:
         return False
-    memberships = Membership.objects.current().filter(
-        person__user=user, on_behalf_of_id=attendance.state_id, role=role
-    )
-    if role == MembershipRole.FURTHER_DEPUTY:
-        memberships = memberships.filter(meeting_id=meeting.pk)
-    return memberships.exists()
+    return holds_voting_role(user, meeting=meeting, state_id=attendance.state_id, role=role)
 
 
 def states_user_may_vote_for(
@@ -131,12 +130,14 @@ def proposal_texts(meeting: Meeting) -> dict[int, str]:
 
 def ballot_for(*, user: Any, pk: int) -> Ballot | None:
     """The ballot ``pk`` with item, meeting and body loaded if ``user`` is internal (member,
-    deputy, Land staff, Geschäftsstelle) or a guest invited to its meeting as a whole or to
-    its agenda item (DOMAIN rule 11, last sentence; seed §2.3), else None."""
+    deputy, Land staff, Geschäftsstelle) in the ballot's body (issue 11 item 1) or a guest
+    invited to its meeting as a whole or to its agenda item (DOMAIN rule 11, last sentence;
+    seed §2.3), else None."""
     principal = principal_for(user)
     ballots = Ballot.objects.select_related("agenda_item__meeting__body").filter(pk=pk)
-    if principal.is_internal:
-        return ballots.first()
+    ballot = ballots.first()
+    if ballot is not None and principal.is_internal_in(ballot.agenda_item.meeting.body_id):
+        return ballot
     if "guest" not in principal.roles:
         return None
     invited_to_meeting = Q(
@@ -176,15 +177,23 @@ def declarations_of(agenda_item: AgendaItem) -> QuerySet[ProtocolDeclaration]:
 
 
 def written_procedure_list(*, user: Any) -> QuerySet[WrittenProcedure]:
-    """Written procedures ``user`` may see: internal roles and the Geschäftsstelle see all
-    (DOMAIN rule 11, internal); others none. Newest first, with body and stopping Land."""
-    if not principal_for(user).is_internal:
+    """Written procedures ``user`` may see: those of the bodies in which ``user`` holds an
+    internal role or is the Geschäftsstelle (DOMAIN rule 11, internal; issue 11 item 1);
+    others none. Newest first, with body and stopping Land."""
+    principal = principal_for(user)
+    if not principal.is_internal:
         return WrittenProcedure.objects.none()
-    return WrittenProcedure.objects.select_related("body", "stopped_by_state").annotate(
+    procedures = WrittenProcedure.objects.select_related("body", "stopped_by_state").annotate(
         answer_count=Count("votes")
     )
+    if principal.every_body:
+        return procedures
+    return procedures.filter(body_id__in=principal.internal_body_ids)
 
 
-def written_states_user_may_vote_for(*, user: Any) -> list[State]:
-    """The Länder whose answer ``user`` gives in a written procedure (DOMAIN rule 1)."""
-    return list(State.objects.filter(pk__in=voting_state_ids(user)).order_by("name_de"))
+def written_states_user_may_vote_for(*, user: Any, procedure: WrittenProcedure) -> list[State]:
+    """The Länder whose answer ``user`` gives in ``procedure``: those of their member and
+    permanent-deputy memberships in the plenary of the procedure's body (DOMAIN rules 1 and 8;
+    issue 11 item 1: a working-group membership gives no vote here)."""
+    own = voting_state_ids(user, body=procedure.body_id)
+    return list(State.objects.filter(pk__in=own).order_by("name_de"))

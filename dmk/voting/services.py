@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dmk.access.policy import can_run_session, principal_for, voting_state_ids
-from dmk.bodies.models import Body, Membership, MembershipRole, State
+from dmk.access.policy import can_run_session, is_secretariat_of, voting_state_ids
+from dmk.bodies.models import Body, Membership, MembershipRole, Organization, State
 from dmk.core.audit import log_action
 from dmk.meetings.models import AgendaItem, AttendanceRole, Meeting, MeetingState
 from dmk.meetings.selectors import present_state_ids
@@ -49,9 +49,27 @@ def member_count() -> int:
     return State.objects.count()
 
 
-def _require_secretariat(user: Any) -> None:
-    if not can_run_session(user):
+def _require_secretariat(user: Any, *, body: Any) -> None:
+    """Refuse unless ``user`` is the Geschäftsstelle of ``body`` (a Body, pk or object of it;
+    issue 11 item 1: a Geschäftsstelle runs only its own body's sessions)."""
+    if not can_run_session(user, body=body):
         raise VotingError(_("Nur die Geschäftsstelle darf die Sitzung leiten."))
+
+
+def _require_procedure_secretariat(user: Any, *, procedure: Any, action: str) -> None:
+    """Refuse unless ``user`` is the Geschäftsstelle of ``procedure``'s body; the message
+    names the written procedure, not a session (issue 11, defect 9)."""
+    if can_run_session(user, body=procedure.body_id):
+        return
+    if action == "close":
+        raise VotingError(
+            _("Nur die Geschäftsstelle kann ein Umlaufverfahren vorzeitig abschließen.")
+        )
+    if action == "record":
+        raise VotingError(
+            _("Nur die Geschäftsstelle kann die Stimme eines Landes im Umlaufverfahren erfassen.")
+        )
+    raise VotingError(_("Nur die Geschäftsstelle leitet Umlaufverfahren ein."))
 
 
 def _require_running_meeting(meeting: Meeting) -> None:
@@ -81,7 +99,7 @@ def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None
     ``rule`` says. Raises :class:`VotingError` if the user is not the Geschäftsstelle, the item
     is im parlamentarischen Verfahren (rule 5, seed §1.4) or a ballot on it is already open.
     """
-    _require_secretariat(user)
+    _require_secretariat(user, body=agenda_item.meeting.body_id)
     _require_running_meeting(agenda_item.meeting)
     if agenda_item.in_parliamentary_procedure:
         raise VotingError(
@@ -173,13 +191,12 @@ def vote_cast(
     transfer = active_transfer_from(state=state, agenda_item=item)
     recorded_by = None
     if on_behalf:
-        _require_secretariat(user)
+        _require_secretariat(user, body=item.meeting.body_id)
         recorded_by = user
     else:
-        principal = principal_for(user)
         own_states = voting_state_ids(user, meeting=item.meeting)
         if not own_states:
-            if principal.is_secretariat:
+            if is_secretariat_of(user, item.meeting.body_id):
                 raise VotingError(
                     _(
                         "Die Geschäftsstelle hat kein Stimmrecht. Sie kann die Stimme eines "
@@ -263,7 +280,7 @@ def ballot_close(*, ballot: Ballot, user: Any) -> Outcome:
     Unanimity follows the body's ``abstention_breaks_unanimity`` (rule 3). Only the
     Geschäftsstelle closes; raises :class:`VotingError` otherwise or if already closed.
     """
-    _require_secretariat(user)
+    _require_secretariat(user, body=ballot.agenda_item.meeting.body_id)
     locked = (
         Ballot.objects.select_for_update()
         .select_related("agenda_item__meeting__body")
@@ -307,7 +324,9 @@ def vote_transfer_create(
     cannot receive a vote: only a Land (``State``) can. Allowed for the Geschäftsstelle and for
     the person voting for ``from_state``. Raises :class:`VotingError` for every refusal.
     """
-    if not can_run_session(user) and from_state.pk not in voting_state_ids(user, meeting=meeting):
+    if not can_run_session(user, body=meeting.body_id) and from_state.pk not in voting_state_ids(
+        user, meeting=meeting
+    ):
         raise VotingError(
             _(
                 "Nur die Geschäftsstelle oder die Vertretung des Landes kann dessen Stimme "
@@ -374,8 +393,8 @@ def vote_transfer_revoke(*, transfer: VoteTransfer, user: Any) -> VoteTransfer:
     it stay. Allowed for the Geschäftsstelle and the transferring Land's representative.
     Raises :class:`VotingError` if not allowed or already revoked."""
     locked = VoteTransfer.objects.select_for_update().select_related("meeting").get(pk=transfer.pk)
-    if not can_run_session(user) and locked.from_state_id not in voting_state_ids(
-        user, meeting=locked.meeting
+    if not can_run_session(user, body=locked.meeting.body_id) and (
+        locked.from_state_id not in voting_state_ids(user, meeting=locked.meeting)
     ):
         raise VotingError(
             _(
@@ -403,8 +422,8 @@ def protocol_declaration_add(
     text = (text or "").strip()
     if not text:
         raise VotingError(_("Bitte geben Sie den Text der Protokollerklärung ein."))
-    if not can_run_session(user) and state.pk not in voting_state_ids(
-        user, meeting=agenda_item.meeting
+    if not can_run_session(user, body=agenda_item.meeting.body_id) and state.pk not in (
+        voting_state_ids(user, meeting=agenda_item.meeting)
     ):
         raise VotingError(_("Sie können nur für Ihr eigenes Land eine Protokollerklärung abgeben."))
     declaration = ProtocolDeclaration.objects.create(
@@ -417,15 +436,19 @@ def protocol_declaration_add(
 # --- written procedure (Umlaufverfahren, DOMAIN rule 8) ------------------------------------------
 
 
-def _require_written_voter(*, user: Any, state: State, on_behalf: bool) -> Any:
-    """Check DOMAIN rule 1 for a written procedure; return the "erfasst durch" user or None."""
+def _require_written_voter(
+    *, user: Any, procedure: WrittenProcedure, state: State, on_behalf: bool
+) -> Any:
+    """Check DOMAIN rule 1 for ``procedure``: the member or permanent deputy of ``state`` in
+    the plenary of the procedure's body (issue 11 item 1), or its Geschäftsstelle recording
+    on the Land's behalf. Return the "erfasst durch" user or None."""
     if on_behalf:
-        _require_secretariat(user)
+        _require_procedure_secretariat(user, procedure=procedure, action="record")
         return user
-    own_states = voting_state_ids(user)
+    own_states = voting_state_ids(user, body=procedure.body_id)
     if state.pk in own_states:
         return None
-    if not own_states and principal_for(user).is_secretariat:
+    if not own_states and is_secretariat_of(user, procedure.body_id):
         raise VotingError(
             _(
                 "Die Geschäftsstelle hat kein Stimmrecht. Sie kann die Stimme eines Landes nur "
@@ -444,8 +467,9 @@ def _require_written_voter(*, user: Any, state: State, on_behalf: bool) -> Any:
 
 def written_procedure_notice(procedure: WrittenProcedure) -> tuple[str, str, list[str]]:
     """The notice of a started written procedure (DOMAIN rule 8): ``(subject, body,
-    recipients)`` — every current member and permanent deputy of a Land, sorted, each address
-    once. Sent by ``dmk.voting.tasks.notify_written_procedure_task``."""
+    recipients)`` — every current member and permanent deputy of a Land in the plenary of the
+    procedure's body (issue 11 item 1), sorted, each address once. Sent by
+    ``dmk.voting.tasks.notify_written_procedure_task``."""
     recipients = sorted(
         {
             email
@@ -453,6 +477,8 @@ def written_procedure_notice(procedure: WrittenProcedure) -> tuple[str, str, lis
             .filter(
                 role__in=[MembershipRole.MEMBER, MembershipRole.PERMANENT_DEPUTY],
                 on_behalf_of__isnull=False,
+                organization__body_id=procedure.body_id,
+                organization__kind=Organization.Kind.PLENARY,
             )
             .values_list("person__email", flat=True)
             if email
@@ -492,7 +518,7 @@ def written_procedure_start(
     past. Only the Geschäftsstelle starts one. Raises :class:`VotingError` otherwise, for an
     empty title or a past deadline.
     """
-    _require_secretariat(user)
+    _require_procedure_secretariat(user, procedure=WrittenProcedure(body=body), action="start")
     title = (title or "").strip()
     if not title:
         raise VotingError(_("Bitte geben Sie einen Titel für das Umlaufverfahren ein."))
@@ -551,7 +577,9 @@ def written_vote_cast(
     locked = _lock_open_procedure(procedure)
     if timezone.localdate() > locked.deadline:
         raise VotingError(_("Die Frist des Umlaufverfahrens ist abgelaufen."))
-    recorded_by = _require_written_voter(user=user, state=state, on_behalf=on_behalf)
+    recorded_by = _require_written_voter(
+        user=user, procedure=locked, state=state, on_behalf=on_behalf
+    )
     vote, created = WrittenVote.objects.update_or_create(
         procedure=locked,
         state=state,
@@ -582,8 +610,8 @@ def written_procedure_demand_oral(
     (DOMAIN rule 8). Allowed for the Land's member or deputy (or the Geschäftsstelle on its
     behalf). Raises :class:`VotingError` if not allowed or the procedure is not running."""
     locked = _lock_open_procedure(procedure)
-    if not can_run_session(user):
-        _require_written_voter(user=user, state=state, on_behalf=False)
+    if not can_run_session(user, body=locked.body_id):
+        _require_written_voter(user=user, procedure=locked, state=state, on_behalf=False)
     locked.state = WrittenProcedureState.STOPPED
     locked.stopped_by_state = state
     locked.stopped_at = timezone.now()
@@ -602,7 +630,7 @@ def written_procedure_close(*, procedure: WrittenProcedure, user: Any = None) ->
     deadline; otherwise only the Geschäftsstelle may close. Raises :class:`VotingError` if not
     allowed or not running."""
     if user is not None:
-        _require_secretariat(user)
+        _require_procedure_secretariat(user, procedure=procedure, action="close")
     locked = _lock_open_procedure(procedure)
     counts = dict.fromkeys(Choice.values, 0)
     for choice in locked.votes.values_list("choice", flat=True):

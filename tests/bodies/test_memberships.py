@@ -195,6 +195,8 @@ def test_consecutive_memberships_in_the_same_role_are_accepted():
 
 def test_membership_create_refuses_an_overlap_and_stores_nothing():
     first = MembershipFactory(role=MembershipRole.SECRETARIAT, on_behalf_of=None)
+    # the first membership put its person into the back-office group (audited, issue 11)
+    entries_before = list(ActivityLog.objects.values_list("action", flat=True))
     with pytest.raises(ValidationError):
         membership_create(
             person=first.person,
@@ -204,7 +206,8 @@ def test_membership_create_refuses_an_overlap_and_stores_nothing():
             actor=None,
         )
     assert Membership.objects.count() == 1
-    assert ActivityLog.objects.count() == 0
+    assert entries_before == ["access.backoffice_group.added"]
+    assert list(ActivityLog.objects.values_list("action", flat=True)) == entries_before
 
 
 def test_a_member_without_a_land_is_a_german_form_error():
