@@ -294,7 +294,7 @@ def load_demo() -> DemoResult:
     )
     period_keys = {"chair_period": period}
 
-    members: dict[str, Person] = {}
+    deputies: dict[str, Person] = {}
     for code, (ministry, function, member_names, deputy_names) in _LAENDER.items():
         state = states[code]
         email = {"DE-BY": "mitglied.by@dmk.example", "DE-NW": "mitglied.nw@dmk.example"}.get(code)
@@ -311,7 +311,7 @@ def load_demo() -> DemoResult:
         _membership(
             deputy, plenary, MembershipRole.PERMANENT_DEPUTY, on_behalf_of=state, **period_keys
         )
-        members[code] = deputy
+        deputies[code] = deputy
 
     hamburg = states["DE-HH"]
     hh_ministry = _LAENDER["DE-HH"][0]
@@ -356,10 +356,13 @@ def load_demo() -> DemoResult:
     _membership(guest, plenary, MembershipRole.PERMANENT_GUEST, **period_keys)
     _membership(guest, federal, MembershipRole.MEMBER)
 
+    # The permanent deputies of five Länder are "member" of the AG. Their membership carries
+    # the AG as organisation: it gives them a vote in the AG's own meetings, never the member's
+    # vote in the plenary (issue 11, defect 1; DOMAIN rule 1, ``dmk.access.policy``).
     for code in ("DE-HH", "DE-BY", "DE-NW", "DE-SN", "DE-SH"):
-        _membership(members[code], working_group, MembershipRole.MEMBER, on_behalf_of=states[code])
+        _membership(deputies[code], working_group, MembershipRole.MEMBER, on_behalf_of=states[code])
     _membership(referent, working_group, MembershipRole.STATE_STAFF, on_behalf_of=bavaria)
-    _membership(members["DE-HH"], working_group, MembershipRole.CHAIR, on_behalf_of=hamburg)
+    _membership(deputies["DE-HH"], working_group, MembershipRole.CHAIR, on_behalf_of=hamburg)
 
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     access_admin = Permission.objects.get(

@@ -56,6 +56,7 @@ from dmk.voting.services import (
     ballot_open,
     protocol_declaration_add,
     vote_cast,
+    vote_correct,
     vote_transfer_create,
     vote_transfer_revoke,
     written_procedure_close,
@@ -196,7 +197,8 @@ def cockpit_ballot_close(request: HttpRequest, slug: str, ballot_id: int) -> Htt
 @login_required
 @require_POST
 def cockpit_vote_record(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
-    """The Geschäftsstelle records a Land's vote on its behalf ("erfasst durch", rule 1)."""
+    """The Geschäftsstelle records a Land's vote on its behalf ("erfasst durch", rule 1); with
+    a ``reason`` it corrects the Land's cast vote instead (issue 11 Build 2, audited)."""
     meeting = _cockpit_meeting(request, slug)
     ballot = get_object_or_404(Ballot, pk=ballot_id, agenda_item__meeting=meeting)
     form = VoteForm(request.POST)
@@ -209,24 +211,36 @@ def cockpit_vote_record(request: HttpRequest, slug: str, ballot_id: int) -> Http
             status=400,
         )
     data = form.cleaned_data
+    reason = request.POST.get("reason", "").strip()
     try:
-        vote_cast(
-            ballot=ballot,
-            user=request.user,
-            state=data["state"],
-            choice=data["choice"],
-            cabinet_reservation=data["cabinet_reservation"],
-            on_behalf=True,
-        )
+        if reason:
+            vote_correct(
+                ballot=ballot,
+                user=request.user,
+                state=data["state"],
+                choice=data["choice"],
+                cabinet_reservation=data["cabinet_reservation"],
+                reason=reason,
+            )
+        else:
+            vote_cast(
+                ballot=ballot,
+                user=request.user,
+                state=data["state"],
+                choice=data["choice"],
+                cabinet_reservation=data["cabinet_reservation"],
+                on_behalf=True,
+            )
     except VotingError as exc:
         return _render_cockpit(
             request, meeting, error=exc.message, posted=request.POST.dict(), status=400
         )
-    return _done(
-        request,
-        meeting,
-        _("Die Stimme von %(land)s ist erfasst.") % {"land": data["state"].name},
+    text = (
+        _("Die Stimme von %(land)s ist berichtigt.")
+        if reason
+        else _("Die Stimme von %(land)s ist erfasst.")
     )
+    return _done(request, meeting, text % {"land": data["state"].name})
 
 
 @login_required
@@ -315,6 +329,14 @@ def cockpit_resolution_release(request: HttpRequest, slug: str, resolution_id: i
 # --- the voting page of a Land's representative -------------------------------------------------
 
 
+def _vote_form_error(form: VoteForm) -> str:
+    """The German message for an invalid :class:`VoteForm`: about the Land when the Land is
+    missing or unknown (issue 11, defect 9), else about the choice."""
+    if "state" in form.errors:
+        return _("Dieses Land ist nicht bekannt. Bitte wählen Sie ein Land aus der Liste.")
+    return _("Bitte wählen Sie Ja, Nein oder Enthaltung.")
+
+
 def _ballot_or_403(request: HttpRequest, ballot_id: int) -> Ballot:
     """The ballot if the user takes part (internal roles and guests), else 403 (or 404)."""
     ballot = ballot_for(user=request.user, pk=ballot_id)
@@ -364,7 +386,7 @@ def ballot_page(request: HttpRequest, ballot_id: int) -> HttpResponse:
         return _render_ballot(
             request,
             ballot,
-            error=_("Bitte wählen Sie Ja, Nein oder Enthaltung."),
+            error=_vote_form_error(form),
             posted=request.POST.dict(),
             status=400,
         )
@@ -577,7 +599,7 @@ def written_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             text = _("Die Stimme von %(land)s ist abgegeben.") % {"land": data["state"].name}
         else:
-            raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
+            raise VotingError(_vote_form_error(form))
     except VotingError as exc:
         return _render_written(request, procedure, error=exc.message, status=400)
     messages.success(request, text)

@@ -191,7 +191,9 @@ class Vote(models.Model):
     ``cast_by`` is the person who decided it; ``recorded_by`` the Geschäftsstelle user who
     entered it on their behalf ("erfasst durch"), else None. ``via_transfer`` is set when the
     receiving Land cast this Land's vote (rule 4). ``cabinet_reservation`` is a
-    Kabinettsvorbehalt (rule 6, seed §3.2).
+    Kabinettsvorbehalt (rule 6, seed §3.2). ``corrected_by``/``corrected_at``/
+    ``correction_reason``/``previous_choice`` record an explicit correction by the
+    Geschäftsstelle (issue 11 Build 2: a cast vote is never replaced silently).
     """
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
@@ -225,6 +227,21 @@ class Vote(models.Model):
     cabinet_reservation = models.BooleanField(_("Kabinettsvorbehalt"), default=False)
     cast_at = models.DateTimeField(_("abgegeben am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    # --- an explicit correction by the Geschäftsstelle (issue 11 Build 2): a cast vote is never
+    # replaced silently; the Geschäftsstelle may correct it before closing, with a reason
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("berichtigt durch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("berichtigt am"), null=True, blank=True)
+    correction_reason = models.TextField(_("Grund der Berichtigung"), blank=True)
+    previous_choice = models.CharField(
+        _("Stimme vor der Berichtigung"), max_length=10, choices=Choice.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("Stimme")
@@ -361,6 +378,20 @@ class WrittenVote(models.Model):
     cabinet_reservation = models.BooleanField(_("Kabinettsvorbehalt"), default=False)
     cast_at = models.DateTimeField(_("abgegeben am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    # an explicit correction by the Geschäftsstelle, as on :class:`Vote` (issue 11 Build 2)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("berichtigt durch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("berichtigt am"), null=True, blank=True)
+    correction_reason = models.TextField(_("Grund der Berichtigung"), blank=True)
+    previous_choice = models.CharField(
+        _("Stimme vor der Berichtigung"), max_length=10, choices=Choice.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("Stimme im Umlaufverfahren")

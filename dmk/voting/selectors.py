@@ -105,7 +105,7 @@ def states_user_may_vote_for(
     for state in State.objects.filter(pk__in=representing).order_by("name_de"):
         if state.pk not in transferred_away:
             result.append((state, None))
-    for transfer in transfers.select_related("from_state"):
+    for transfer in transfers.select_related("from_state", "to_state", "from_agenda_item"):
         if transfer.to_state_id in representing:
             result.append((transfer.from_state, transfer))
     return result
@@ -151,14 +151,29 @@ def ballot_for(*, user: Any, pk: int) -> Ballot | None:
 def votes_of(ballot: Ballot) -> QuerySet[Vote]:
     """The votes of ``ballot``, by Land name, with who cast and recorded them."""
     return ballot.votes.select_related(
-        "state", "cast_by", "recorded_by", "via_transfer__to_state"
+        "state", "cast_by", "recorded_by", "corrected_by", "via_transfer__to_state"
     ).order_by("state__name_de")
 
 
 def ballot_table(ballot: Ballot) -> list[dict[str, Any]]:
-    """One row per Land (all Länder, by name): ``state``, ``vote`` (a Vote or None)."""
+    """One row per Land (all Länder, by name): ``state``, ``vote`` (a Vote or None) and
+    ``transfer``: the active transfer of the Land's vote that covers the ballot's item (DOMAIN
+    rule 4; the cockpit shows "Stimme übertragen an …", issue 11 Build 6), else None. Three
+    queries."""
     votes = {v.state_id: v for v in votes_of(ballot)}
-    return [{"state": s, "vote": votes.get(s.pk)} for s in State.objects.order_by("name_de")]
+    item = ballot.agenda_item
+    transfers = {
+        t.from_state_id: t
+        for t in VoteTransfer.objects.filter(
+            meeting_id=item.meeting_id,
+            revoked_at__isnull=True,
+            from_agenda_item__order__lte=item.order,
+        ).select_related("to_state")
+    }
+    return [
+        {"state": s, "vote": votes.get(s.pk), "transfer": transfers.get(s.pk)}
+        for s in State.objects.order_by("name_de")
+    ]
 
 
 def meeting_ballots(meeting: Meeting) -> QuerySet[Ballot]:

@@ -175,8 +175,11 @@ def vote_cast(
     (rule 4) only the receiving Land casts it, as a separate row with ``via_transfer`` set; the
     receiving Land must then be present and it is its representative who casts. ``choice`` is
     a :class:`Choice` value; ``cabinet_reservation`` marks a Kabinettsvorbehalt (rule 6).
-    The ballot row is locked while casting, so exactly one vote per Land exists; a change
-    before closing updates the row and is audited.
+    The ballot row is locked while casting, so exactly one vote per Land exists; the person
+    who cast it may change it before closing (audited). Anybody else — a second person of the
+    same Land, the receiving Land of a later transfer, the Geschäftsstelle recording on
+    behalf — is refused with a message naming who voted (:func:`replacement_refusal`, issue 11
+    Build 2): a cast vote is replaced only by :func:`vote_correct`, with a reason.
 
     Raises :class:`VotingError` with a German message for every refusal.
     """
@@ -225,7 +228,13 @@ def vote_cast(
     _require_present_representative(
         user=user, meeting=item.meeting, state=casting_state, on_behalf=on_behalf
     )
-    vote = Vote.objects.filter(ballot=locked, state=state).first()
+    vote = (
+        Vote.objects.select_related("state", "cast_by", "recorded_by").filter(
+            ballot=locked, state=state
+        )
+    ).first()
+    if vote is not None and not _same_caster(vote, user=user, on_behalf=on_behalf):
+        raise VotingError(replacement_refusal(vote))
     old_choice = vote.choice if vote else None
     fields = {
         "choice": choice,
@@ -254,6 +263,121 @@ def vote_cast(
         data["previous_choice"] = old_choice
     action = "voting.vote.changed" if old_choice is not None else "voting.vote.cast"
     log_action(action, actor=user, obj=vote, data=data)
+    return vote
+
+
+def _same_caster(vote: Vote | WrittenVote, *, user: Any, on_behalf: bool) -> bool:
+    """Whether ``user`` cast ``vote`` themself on their own device and the Geschäftsstelle has
+    not corrected it since (then they may change it)."""
+    return (
+        not on_behalf
+        and vote.recorded_by_id is None
+        and vote.corrected_by_id is None
+        and vote.cast_by_id == user.pk
+    )
+
+
+def _caster_name(vote: Vote | WrittenVote) -> str:
+    """Who cast ``vote``: the person's name (or address), or the recording Geschäftsstelle."""
+    if vote.recorded_by is not None:
+        name = vote.recorded_by.get_full_name() or vote.recorded_by.email
+        return _("die Geschäftsstelle (erfasst durch %(name)s)") % {"name": name}
+    if vote.cast_by is not None:
+        return vote.cast_by.get_full_name() or vote.cast_by.email
+    return _("eine nicht mehr bekannte Person")
+
+
+def replacement_refusal(vote: Vote | WrittenVote) -> str:
+    """The German message refusing to replace ``vote`` (a ballot's or a written procedure's)
+    silently (issue 11 Build 2): which Land, what it voted, who cast it and when
+    (Europe/Berlin), and that only the Geschäftsstelle corrects it, with a reason."""
+    values = {
+        "land": vote.state.name,
+        "choice": vote.get_choice_display(),
+        "who": _caster_name(vote),
+        "time": timezone.localtime(vote.updated_at).strftime("%H:%M"),
+        "day": timezone.localtime(vote.updated_at).strftime("%d.%m.%Y"),
+    }
+    if isinstance(vote, WrittenVote):
+        return (
+            _(
+                "Für %(land)s ist bereits eine Antwort abgegeben: „%(choice)s“, von %(who)s am "
+                "%(day)s um %(time)s Uhr. Eine andere Person kann sie nicht ersetzen. Ist sie "
+                "falsch, berichtigt die Geschäftsstelle sie mit Begründung."
+            )
+            % values
+        )
+    return (
+        _(
+            "Für %(land)s ist bereits eine Stimme abgegeben: „%(choice)s“, von %(who)s um "
+            "%(time)s Uhr. Eine andere Person kann sie nicht ersetzen. Ist sie falsch, "
+            "berichtigt die Geschäftsstelle sie in der Sitzungsleitung mit Begründung."
+        )
+        % values
+    )
+
+
+@transaction.atomic
+def vote_correct(
+    *,
+    ballot: Ballot,
+    user: Any,
+    state: State,
+    choice: str,
+    reason: str,
+    cabinet_reservation: bool = False,
+) -> Vote:
+    """The Geschäftsstelle corrects ``state``'s cast vote in the open ``ballot`` to ``choice``
+    and returns it (issue 11 Build 2: a replacement is never silent).
+
+    Only the Geschäftsstelle of the ballot's body (seed §2.4); ``reason`` (plain text) is
+    required. The row keeps who cast it; ``previous_choice``, ``corrected_by``,
+    ``corrected_at`` and ``correction_reason`` record the correction, which the per-Land
+    table shows; audited as ``voting.vote.corrected`` with the previous and the new choice.
+    Raises :class:`VotingError` for an unknown choice, an empty reason, a closed ballot, a
+    Land without a vote, or a user who is not that Geschäftsstelle.
+    """
+    if choice not in Choice.values:
+        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."))
+    locked = (
+        Ballot.objects.select_for_update().select_related("agenda_item__meeting").get(pk=ballot.pk)
+    )
+    _require_secretariat(user, body=locked.agenda_item.meeting.body_id)
+    if not locked.is_open:
+        raise VotingError(
+            _("Die Abstimmung ist geschlossen; Stimmen können nicht mehr berichtigt werden.")
+        )
+    vote = Vote.objects.select_for_update().filter(ballot=locked, state=state).first()
+    if vote is None:
+        raise VotingError(
+            _("Für %(land)s ist noch keine Stimme abgegeben; es gibt nichts zu berichtigen.")
+            % {"land": state.name}
+        )
+    previous = vote.choice
+    vote.previous_choice = previous
+    vote.choice = choice
+    vote.cabinet_reservation = bool(cabinet_reservation)
+    vote.corrected_by = user
+    vote.corrected_at = timezone.now()
+    vote.correction_reason = reason
+    vote.save()
+    log_action(
+        "voting.vote.corrected",
+        actor=user,
+        obj=vote,
+        data={
+            "ballot": locked.pk,
+            "state": state.code,
+            "choice": choice,
+            "previous_choice": previous,
+            "cabinet_reservation": bool(cabinet_reservation),
+            "reason": reason,
+            "cast_by": vote.cast_by_id,
+        },
+    )
     return vote
 
 
@@ -568,9 +692,12 @@ def written_vote_cast(
 ) -> WrittenVote:
     """Cast or change ``state``'s answer in ``procedure`` (DOMAIN rules 1, 6, 8).
 
-    Same rule 1 as :func:`vote_cast` (member or permanent deputy of the Land, or the
-    Geschäftsstelle on the Land's behalf); no vote transfer between meetings. Accepted until
-    the end of the deadline day (Europe/Berlin). Raises :class:`VotingError` for every refusal.
+    Same rule 1 as :func:`vote_cast` (member or permanent deputy of the Land in the plenary of
+    the procedure's body, or its Geschäftsstelle on the Land's behalf); no vote transfer
+    between meetings. Accepted until the end of the deadline day (Europe/Berlin). As in a
+    ballot, only the person who answered may change the answer; anybody else is refused with
+    a message naming who answered (issue 11 Build 2; corrections:
+    :func:`written_vote_correct`). Raises :class:`VotingError` for every refusal.
     """
     if choice not in Choice.values:
         raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
@@ -580,6 +707,13 @@ def written_vote_cast(
     recorded_by = _require_written_voter(
         user=user, procedure=locked, state=state, on_behalf=on_behalf
     )
+    existing = (
+        WrittenVote.objects.select_related("state", "cast_by", "recorded_by")
+        .filter(procedure=locked, state=state)
+        .first()
+    )
+    if existing is not None and not _same_caster(existing, user=user, on_behalf=on_behalf):
+        raise VotingError(replacement_refusal(existing))
     vote, created = WrittenVote.objects.update_or_create(
         procedure=locked,
         state=state,
@@ -598,6 +732,58 @@ def written_vote_cast(
         actor=user,
         obj=locked,
         data=data,
+    )
+    return vote
+
+
+@transaction.atomic
+def written_vote_correct(
+    *,
+    procedure: WrittenProcedure,
+    user: Any,
+    state: State,
+    choice: str,
+    reason: str,
+    cabinet_reservation: bool = False,
+) -> WrittenVote:
+    """The Geschäftsstelle of the procedure's body corrects ``state``'s answer in the running
+    ``procedure``, with a ``reason`` (issue 11 Build 2; DOMAIN rule 8). Records
+    ``previous_choice``, ``corrected_by``, ``corrected_at`` and ``correction_reason``;
+    audited as ``voting.written_vote.corrected``. Raises :class:`VotingError` for an unknown
+    choice, an empty reason, a stopped or closed procedure, a Land without an answer, or a
+    user who is not that Geschäftsstelle."""
+    if choice not in Choice.values:
+        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."))
+    _require_procedure_secretariat(user, procedure=procedure, action="record")
+    locked = _lock_open_procedure(procedure)
+    vote = WrittenVote.objects.select_for_update().filter(procedure=locked, state=state).first()
+    if vote is None:
+        raise VotingError(
+            _("Für %(land)s ist noch keine Stimme abgegeben; es gibt nichts zu berichtigen.")
+            % {"land": state.name}
+        )
+    previous = vote.choice
+    vote.previous_choice = previous
+    vote.choice = choice
+    vote.cabinet_reservation = bool(cabinet_reservation)
+    vote.corrected_by = user
+    vote.corrected_at = timezone.now()
+    vote.correction_reason = reason
+    vote.save()
+    log_action(
+        "voting.written_vote.corrected",
+        actor=user,
+        obj=locked,
+        data={
+            "state": state.code,
+            "choice": choice,
+            "previous_choice": previous,
+            "reason": reason,
+            "cast_by": vote.cast_by_id,
+        },
     )
     return vote
 

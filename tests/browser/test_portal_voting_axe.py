@@ -99,3 +99,28 @@ def test_the_written_procedure_pages_have_no_axe_violations(live_server, public_
         page.goto(live_server.url + path)
         assert page.title().startswith("Umlaufverfahren")
         _assert_no_violations(page)
+
+
+def test_the_voting_page_with_a_transferred_vote_has_no_axe_violations(
+    live_server, public_record, page
+):
+    """Issue 11 Build 6 (DOMAIN rule 4): Saarland's vote transferred to Bayern shows as
+    "Stimme für Saarland (übertragen)" next to Bayern's own, with an explaining note."""
+    from dmk.voting.services import vote_transfer_create
+
+    session = make_session()
+    vote_transfer_create(
+        meeting=session.meeting,
+        from_state=session.state("DE-SL"),
+        to_state=session.state("DE-BY"),
+        from_agenda_item=session.items[0],
+        user=session.secretariat,
+    )
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    _log_in(page, live_server, session.member("DE-BY"))
+
+    page.goto(f"{live_server.url}/intern/abstimmung/{ballot.pk}/")
+
+    assert page.get_by_role("button", name="Stimme für Saarland (übertragen) abgeben").is_visible()
+    assert page.get_by_role("button", name="Stimme für Bayern abgeben").is_visible()
+    _assert_no_violations(page)

@@ -158,3 +158,46 @@ def test_demo_contact_data_fit_the_lands_capital(public_record):
     assert bavarian.phone.startswith("+49 89 123456-")
     assert bavarian.postal_code == "80331"
     assert bavarian.city == "München"
+
+
+def test_the_deputies_in_the_ag_vote_in_the_plenary_only_as_deputies(public_record):
+    """Issue 11, defect 1 (DOMAIN rule 1): the demo keeps the permanent deputies of Bayern and
+    Nordrhein-Westfalen as "member" of the AG — that membership carries the AG, and it gives
+    them no member role in the plenary: in a plenary meeting whose attendance names the
+    member, they do not represent the Land; in the AG's own meeting they vote for it."""
+    from dmk.access.policy import holds_voting_role, voting_state_ids
+    from dmk.bodies.models import Body
+    from dmk.demo.organisation import WORKING_GROUP
+    from dmk.meetings.models import Meeting, MeetingKind
+
+    _run("load_demo")
+    body = Body.objects.get(short_name="DMK")
+    plenary = Organization.objects.get(body=body, kind=Organization.Kind.PLENARY)
+    ag = Organization.objects.get(body=body, name=WORKING_GROUP)
+    meeting = Meeting.objects.create(
+        body=body, kind=MeetingKind.SPECIAL, name="Demo-Plenum", slug="demo-plenum"
+    )
+    ag_meeting = Meeting.objects.create(
+        body=body, organization=ag, kind=MeetingKind.WORKING_BODY, name="AG", slug="ag"
+    )
+    for code in ("DE-BY", "DE-NW"):
+        state = State.objects.get(code=code)
+        deputy = Membership.objects.get(
+            organization=plenary, role=MembershipRole.PERMANENT_DEPUTY, on_behalf_of=state
+        ).person
+        ag_roles = Membership.objects.filter(person=deputy, organization=ag)
+        assert list(ag_roles.values_list("role", "on_behalf_of__code")) == [("member", code)]
+        user = UserFactory(email=f"vertretung-{code.lower()}@dmk.example")
+        deputy.user = user
+        deputy.save(update_fields=["user"])
+
+        assert not holds_voting_role(
+            user, meeting=meeting, state_id=state.pk, role=MembershipRole.MEMBER
+        )
+        assert holds_voting_role(
+            user, meeting=meeting, state_id=state.pk, role=MembershipRole.PERMANENT_DEPUTY
+        )
+        assert holds_voting_role(
+            user, meeting=ag_meeting, state_id=state.pk, role=MembershipRole.MEMBER
+        )
+        assert voting_state_ids(user, meeting=ag_meeting) == {state.pk}
