@@ -189,7 +189,13 @@ def test_a_vote_with_garbage_gets_a_german_message(public_record, data):
         assert response.status_code == 302  # a checkbox's value is any non-empty string
     else:
         assert response.status_code == 400
-        assert "Bitte wählen Sie Ja, Nein oder Enthaltung." in response.text
+        # an unknown Land is answered about the Land, a bad choice about the choice (issue 11,
+        # defect 9)
+        if str(data["state"]) != str(session.state("DE-BY").pk):
+            assert "Dieses Land ist nicht bekannt." in response.text
+            assert "Bitte wählen Sie Ja, Nein oder Enthaltung." not in response.text
+        else:
+            assert "Bitte wählen Sie Ja, Nein oder Enthaltung." in response.text
         assert Vote.objects.count() == 0
 
 

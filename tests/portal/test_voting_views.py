@@ -120,10 +120,14 @@ def test_a_vote_without_a_choice_shows_a_german_message(client, session):
     ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
     login_with_second_factor(client, session.member("DE-BY"))
 
-    response = client.post(f"/intern/abstimmung/{ballot.pk}/", {"state": "kaputt"})
+    response = client.post(f"/intern/abstimmung/{ballot.pk}/", {"state": session.state("DE-BY").pk})
+    broken_land = client.post(f"/intern/abstimmung/{ballot.pk}/", {"state": "kaputt"})
 
     assert response.status_code == 400
     assert "Bitte wählen Sie Ja, Nein oder Enthaltung." in response.text
+    # a broken Land is answered about the Land (issue 11, defect 9)
+    assert broken_land.status_code == 400
+    assert "Dieses Land ist nicht bekannt." in broken_land.text
 
 
 def test_the_geschaeftsstelle_voting_for_itself_through_the_page_shows_a_german_message(
