@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dmk.website",
     "dmk.portal",
     "dmk.demo",
+    "dmk.api",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -430,6 +431,10 @@ LOGGING = {
 DMK_BODY_SHORT_NAME = os.environ.get("DMK_BODY_SHORT_NAME", "DMK")
 DMK_SECURITY_CONTACT = os.environ.get("DMK_SECURITY_CONTACT", "mailto:security@dmk.example")
 DMK_PUBLIC_RECORD_DIR = BASE_DIR / "data" / "public-record"
+# The licence of the open data at /oparl/v1/ (OParl ``license``, issue 16 item 3): default the
+# Datenlizenz Deutschland – Namensnennung 2.0; the schemas the interface is checked against.
+DMK_OPARL_LICENSE = os.environ.get("DMK_OPARL_LICENSE", "https://www.govdata.de/dl-de/by-2-0")
+DMK_OPARL_SCHEMA_DIR = BASE_DIR / "data" / "oparl-1.1.1" / "schema"
 # Reminders to Länder that have not registered or submitted go out this many days before
 # each deadline (issue 5 item 4; ``manage.py send_reminders``, docs/operations.md).
 DMK_REMINDER_DAYS_BEFORE = env_int("DMK_REMINDER_DAYS_BEFORE", 3)

@@ -50,6 +50,8 @@ urlpatterns = [
     # issue 5 item 5: personal calendar feed; the secret token is the credential (calendar
     # apps cannot log in), so it lives outside /intern/ (dmk/meetings/feeds.py)
     path("kalender/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
+    # issue 16: the public record as open data (OParl 1.1), the same in every language
+    path("oparl/v1/", include("dmk.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

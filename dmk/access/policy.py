@@ -755,3 +755,97 @@ def bodies_run_by(user: Any) -> QuerySet[Any]:
     if ids is None:
         return Body.objects.order_by("short_name")
     return Body.objects.filter(pk__in=ids).order_by("short_name")
+
+
+# --- the public record as open data: the OParl interface /oparl/v1/ (issue 16) --------------
+#
+# The OParl interface is read by anybody, so it shows exactly what an anonymous visitor may
+# see (DOMAIN rule 11): every predicate below is the anonymous view, decided here and only
+# here. ``dmk.api`` asks them for its lists, its single objects and its tombstones.
+
+#: The kinds of ``bodies.Organization`` that are the conference's own bodies (seed §2.1) and
+#: public as OParl ``Organization``; external bodies (ministries, authorities, the
+#: IT-Planungsrat) are kept only as the organisations of guests and are not published.
+PUBLIC_ORGANIZATION_KINDS = (
+    "plenary",
+    "working_group",
+    "community_of_practice",
+    "agile_circle",
+    "secretariat",
+)
+
+#: The fields of a ``bodies.Person`` the public sees: name, title and function, exactly what
+#: ``/laender/`` shows (issue 3 item 8). Never an e-mail address, phone number or postal
+#: address — the anonymous visitor's :func:`visible_contact_fields` is empty.
+PUBLIC_PERSON_FIELDS = ("form_of_address", "title", "given_name", "family_name", "function")
+
+
+def public_meetings(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``meetings.Meeting`` queryset to the publicly announced sessions — the
+    anonymous view of ``meeting_list`` (``is_public``; DOMAIN rule 11)."""
+    return queryset.filter(is_public=True)
+
+
+def public_agenda_items(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``meetings.AgendaItem`` queryset to the items marked public of public
+    sessions (DOMAIN rule 11); the titles of all other items are internal."""
+    return queryset.filter(public=True, meeting__is_public=True)
+
+
+def public_papers(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The anonymous view of papers (:func:`visible` for nobody): *public* ones only."""
+    return visible(None, queryset)
+
+
+def public_resolutions(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The anonymous view of resolutions: released (*public*) ones only; drafts and internal
+    resolutions do not exist for the public (DOMAIN rule 11)."""
+    return visible(None, queryset)
+
+
+def public_paper_files(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``papers.PaperFile`` queryset to the files of public papers (the public
+    download ``/vorlagen/<slug>/download/`` serves them; DOMAIN rule 11)."""
+    return queryset.filter(paper__visibility=Visibility.PUBLIC)
+
+
+def public_consultations(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``papers.Consultation`` queryset to those of public papers at public
+    sessions or at no session yet (DOMAIN rule 11)."""
+    return queryset.filter(paper__visibility=Visibility.PUBLIC).filter(
+        Q(meeting__isnull=True) | Q(meeting__is_public=True)
+    )
+
+
+def public_organizations(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``bodies.Organization`` queryset to the conference's own bodies
+    (:data:`PUBLIC_ORGANIZATION_KINDS`)."""
+    return queryset.filter(kind__in=PUBLIC_ORGANIZATION_KINDS)
+
+
+def public_memberships(queryset: QuerySet[Any], *, today: Any = None) -> QuerySet[Any]:
+    """Narrow a ``bodies.Membership`` queryset to the public nominations: member and permanent
+    deputy of a Land in the plenary for a chair period that has begun on ``today`` (a
+    Europe/Berlin date, default today) — what ``/laender/`` shows for the current period,
+    kept for the past ones (seed §2.2, DOMAIN rule 10). Guests, further deputies, Land staff
+    and the Geschäftsstelle are not public; nominations for a coming period become public
+    when it starts."""
+    from django.utils import timezone
+
+    day = today or timezone.localdate()
+    return queryset.filter(
+        organization__kind="plenary",
+        role__in=[MembershipRole.MEMBER, MembershipRole.PERMANENT_DEPUTY],
+        on_behalf_of__isnull=False,
+        chair_period__isnull=False,
+        chair_period__start_date__lte=day,
+    )
+
+
+def public_persons(queryset: QuerySet[Any], *, today: Any = None) -> QuerySet[Any]:
+    """Narrow a ``bodies.Person`` queryset to the persons holding a public nomination
+    (:func:`public_memberships`); only :data:`PUBLIC_PERSON_FIELDS` of them are public.
+    One subquery."""
+    membership_model = queryset.model._meta.get_field("memberships").related_model
+    nominated = public_memberships(membership_model.objects.all(), today=today)
+    return queryset.filter(pk__in=nominated.values("person_id"))

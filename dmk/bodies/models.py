@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dmk.core.models import Timestamped
 from dmk.core.text import din5007_key
 
 STATE_CODE_PATTERN = r"^DE-[A-Z]{2}$"
@@ -49,7 +50,7 @@ def validate_chair_rotation(value: object) -> None:
         )
 
 
-class Body(models.Model):
+class Body(Timestamped):
     """A conference hosted on the platform, e.g. the DMK (OParl ``Body``).
 
     Also carries the body's rule set (DOMAIN.md: every **[configurable]** rule is a field here,
@@ -133,7 +134,7 @@ class Body(models.Model):
             )
 
 
-class State(models.Model):
+class State(Timestamped):
     """One of the 16 Länder, the holders of the vote (DOMAIN rule 1; OParl ``Organization``
     with classification "Land"). ``code`` is ISO 3166-2 (``DE-BW`` … ``DE-TH``)."""
 
@@ -161,7 +162,7 @@ class State(models.Model):
         return self.name_en if (get_language() or "de").startswith("en") else self.name_de
 
 
-class ChairPeriod(models.Model):
+class ChairPeriod(Timestamped):
     """A Vorsitzperiode (OParl ``LegislativeTerm``): usually one calendar year, one chair Land
     or joint chairs (2024: Brandenburg and Berlin, seed §3.2), optionally a Leitthema (§1.3)."""
 
@@ -220,7 +221,7 @@ class Topic(models.Model):
         return self.name_en if (get_language() or "de").startswith("en") else self.name_de
 
 
-class Organization(models.Model):
+class Organization(Timestamped):
     """A body of the conference or an external body (OParl ``Organization``)."""
 
     class Kind(models.TextChoices):
@@ -293,7 +294,7 @@ def validate_restricted_fields(value: object) -> None:
         )
 
 
-class Person(models.Model):
+class Person(Timestamped):
     """A person in the directory (OParl ``Person``); linked to a login when they have one."""
 
     user = models.OneToOneField(
@@ -408,7 +409,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         )
 
 
-class Membership(models.Model):
+class Membership(Timestamped):
     """A person's role in an organisation, on behalf of a Land (OParl ``Membership``).
 
     ``voting_right`` is derived from the role (DOMAIN rule 1): guests and the Geschäftsstelle

@@ -42,3 +42,17 @@ class ActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Timestamped(models.Model):
+    """``created_at`` / ``modified_at`` (aware datetimes, stored in UTC) for objects that
+    machine interfaces publish: OParl 1.1 requires ``created`` and ``modified`` on every
+    object and filters lists by them (``modified_since``). ``modified_at`` moves on every
+    ``save()``; bulk ``update()`` calls that change published fields must set it themselves.
+    Rows that existed before the columns were added carry the time of that migration."""
+
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        abstract = True

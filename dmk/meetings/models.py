@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dmk.bodies.models import Body, ChairPeriod, Organization, State, Topic
+from dmk.core.models import Timestamped
 from dmk.meetings.rules import NonexistentLocalTime, berlin_datetime, berlin_time_label
 
 HTTPS_VIDEO_MESSAGE = _("Bitte geben Sie eine https-Adresse der Videokonferenz an.")
@@ -49,7 +50,7 @@ class MeetingState(models.TextChoices):
     CANCELLED = "cancelled", _("abgesagt")
 
 
-class Meeting(models.Model):
+class Meeting(Timestamped):
     """A Sitzung. Dates are Europe/Berlin calendar dates; a session may span two days; a
     planned session may have no date yet (``start_date`` None). ``video_url`` (issue 5
     item 1, https only) is internal: the portal page and the e-mailed invitation show it,
@@ -185,7 +186,7 @@ class AgendaItemKind(models.TextChoices):
     OTHER = "other", _("Sonstiges")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Timestamped):
     """A TOP of a meeting (OParl ``AgendaItem``); ``number`` like "3.1", ``order`` sorts.
 
     Flags: ``in_parliamentary_procedure`` (DOMAIN rule 5: no content resolution),

@@ -45,6 +45,8 @@ class CheckedFile:
     extension: str
     content_type: str
     sha256: str
+    #: SHA-512 hex digest: OParl 1.1 ``File.sha512Checksum`` (issue 16 item 3)
+    sha512: str
 
 
 def original_file_name(name: str) -> str:
@@ -125,6 +127,7 @@ def check_upload(name: str, stream: IO[bytes], *, size: int | None = None) -> Ch
         extension=extension,
         content_type=CONTENT_TYPES[extension],
         sha256=hashlib.sha256(data).hexdigest(),
+        sha512=hashlib.sha512(data).hexdigest(),
     )
 
 

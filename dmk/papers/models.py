@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dmk.bodies.models import Body, State, Topic
 from dmk.core.enums import Visibility
+from dmk.core.models import Timestamped
 from dmk.meetings.models import AgendaItem, Meeting
 
 
@@ -19,7 +20,7 @@ class PaperType(models.TextChoices):
     OTHER = "other", _("Sonstige Vorlage")
 
 
-class Paper(models.Model):
+class Paper(Timestamped):
     """A Vorlage. ``visibility`` decides who sees it (DOMAIN rule 11); a draft is visible only
     to ``author_state`` and the Geschäftsstelle. ``text_source`` keeps the text as received
     (Markdown), ``text_html`` the sanitised HTML rendering shown to readers."""
@@ -70,7 +71,7 @@ class Paper(models.Model):
         return reverse("website:paper_detail", kwargs={"slug": self.slug})
 
 
-class Consultation(models.Model):
+class Consultation(Timestamped):
     """A paper's treatment at a meeting / agenda item (OParl ``Consultation``)."""
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="consultations")
@@ -152,6 +153,9 @@ class PaperFile(models.Model):
     content_type = models.CharField(_("Dateityp"), max_length=120)
     size = models.PositiveBigIntegerField(_("Größe in Bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    #: OParl 1.1 ``File.sha512Checksum`` (issue 16 item 3); empty only for a stored file that
+    #: was missing when the column was added.
+    sha512 = models.CharField(_("SHA-512"), max_length=128, blank=True, default="")
     uploaded_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

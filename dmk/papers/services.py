@@ -230,6 +230,7 @@ def _store_version(*, actor: Any, paper: Paper, name: str, checked: CheckedFile)
                 content_type=checked.content_type,
                 size=len(checked.data),
                 sha256=checked.sha256,
+                sha512=checked.sha512,
                 uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             log_action(

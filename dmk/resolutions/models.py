@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from dmk.bodies.models import Body, Organization, State, Topic
 from dmk.core.enums import Visibility
+from dmk.core.models import Timestamped
 from dmk.meetings.models import AgendaItem, Meeting
 from dmk.papers.models import Paper
 
@@ -25,7 +26,7 @@ class ResolutionStatus(models.TextChoices):
     REPLACED = "replaced", _("ersetzt")
 
 
-class Resolution(index.Indexed, models.Model):
+class Resolution(index.Indexed, Timestamped):
     """A Beschluss (OParl ``AgendaItem.resolutionText``).
 
     ``number`` follows the body's scheme (default "DMK 2026/07") and is unique per body when

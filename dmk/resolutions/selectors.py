@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from dmk.access.policy import visible, visible_followups
 from dmk.bodies.models import State
 from dmk.resolutions.models import PENDING_STATUSES, FollowUp, Resolution
+from dmk.voting.models import Vote
 from dmk.voting.selectors import ballot_table
 
 
@@ -49,7 +51,12 @@ def followup_list(
     return followups
 
 
-def public_vote_table(resolution: Resolution) -> list[dict[str, Any]] | None:
+def public_vote_table(
+    resolution: Resolution,
+    *,
+    states: Sequence[State] | None = None,
+    votes: Iterable[Vote] | None = None,
+) -> list[dict[str, Any]] | None:
     """The per-Land vote table of ``resolution`` for its public page (issue 6 item 6), or
     None when there is none to show: an imported resolution whose per-Land votes are not
     known (``vote_table_known`` False) or one without a closed ballot.
@@ -61,14 +68,23 @@ def public_vote_table(resolution: Resolution) -> list[dict[str, Any]] | None:
     without the Kabinettsvorbehalt, the persons who cast or recorded the votes and the times:
     DOMAIN rule 6 keeps reservations and Protokollerklärungen out of what is published with
     the resolution, and persons are not public.
+
+    A caller that shows many resolutions at once (the OParl lists, issue 16) passes the
+    Länder (``states``, all of them by German name) and the ballot's ``votes`` (with
+    ``state`` and ``via_transfer__to_state`` loaded) it has already read; the rule stays here.
     """
     if not resolution.vote_table_known or resolution.ballot_id is None:
         return None
     ballot = resolution.ballot
     if ballot is None or ballot.is_open:
         return None
+    if states is not None and votes is not None:
+        by_state = {v.state_id: v for v in votes}
+        table = [{"state": s, "vote": by_state.get(s.pk)} for s in states]
+    else:
+        table = ballot_table(ballot)
     rows = []
-    for row in ballot_table(ballot):
+    for row in table:
         vote = row["vote"]
         transfer = vote.via_transfer if vote is not None else None
         rows.append(
