@@ -335,7 +335,7 @@ def test_guests_staff_and_the_secretariat_are_not_public_persons(client, demo):
 
 
 def test_the_vote_extension_lists_16_laender_for_a_public_resolution(client, released):
-    session, resolution = released
+    _session, resolution = released
 
     item = get(client, f"/oparl/v1/resolution/{resolution.pk}/")
 
