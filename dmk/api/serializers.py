@@ -31,6 +31,10 @@ from dmk.voting.models import Vote
 
 OParlObject = dict[str, Any]
 
+#: Stand-ins reversed into a route once per request, then replaced by the real argument.
+_MARKER_INT = 987654321
+_MARKER_STR = "XX-MARKER"
+
 SCHEMA = "https://schema.oparl.org/1.1/"
 OPARL_VERSION = "https://schema.oparl.org/1.1/"
 
@@ -75,6 +79,9 @@ class Context:
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
+        #: scheme and host of the request, e.g. ``https://dmk.example`` (OParl ids are absolute)
+        self.origin = request.build_absolute_uri("/")[:-1]
+        self._templates: dict[str, tuple[str, str]] = {}
         self.states: list[State] | None = None
         self.votes: dict[int, list[Vote]] = {}
         #: the public agenda items / meetings among those a page links to (None: unchecked)
@@ -82,10 +89,20 @@ class Context:
         self.public_meeting_ids: set[int] | None = None
 
     def url(self, name: str, *args: Any) -> str:
-        return self.request.build_absolute_uri(reverse(f"oparl:{name}", args=args))
+        """The absolute URL of the interface's route ``name`` with ``args``. A route with one
+        argument is reversed once per request and then filled in (a list page builds
+        thousands of URLs)."""
+        if len(args) != 1:
+            return self.origin + reverse(f"oparl:{name}", args=args)
+        template = self._templates.get(name)
+        if template is None:
+            marker = _MARKER_STR if name == "land" else _MARKER_INT
+            path = reverse(f"oparl:{name}", args=[marker])
+            template = self._templates[name] = tuple(path.split(str(marker), 1))
+        return f"{self.origin}{template[0]}{args[0]}{template[1]}"
 
     def page(self, name: str, *args: Any, **kwargs: Any) -> str:
-        return self.request.build_absolute_uri(reverse(name, args=args, kwargs=kwargs or None))
+        return self.origin + reverse(name, args=args, kwargs=kwargs or None)
 
     @property
     def license(self) -> str:
