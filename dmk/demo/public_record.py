@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nh3
 from django.db import transaction
@@ -95,6 +96,22 @@ class PublicRecord:
     resolutions: list[ResolutionRow] = field(default_factory=list)
     topics: list[tuple[str, str, str]] = field(default_factory=list)
     concept_text: str = ""
+
+
+def _upsert(model: Any, defaults: dict[str, Any] | None = None, **lookup: Any) -> tuple[Any, bool]:
+    """``update_or_create`` that writes only when a value differs: a second run of the loader
+    leaves rows — and their ``modified_at``, which the OParl interface publishes (issue 16) —
+    as they are."""
+    defaults = defaults or {}
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults), True
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, defaults[name])
+        obj.save()
+    return obj, False
 
 
 def _rows(
@@ -388,19 +405,23 @@ def load(record: PublicRecord, *, today: datetime.date | None = None) -> LoadRes
     )
     states = {}
     for row in record.states:
-        states[row.code], _ = State.objects.update_or_create(
+        states[row.code], _ = _upsert(
+            State,
             code=row.code,
             defaults={"name_de": row.name_de, "name_en": row.name_en, "capital": row.capital},
         )
     for order, (slug, name_de, name_en) in enumerate(record.topics, start=1):
-        Topic.objects.update_or_create(
-            slug=slug, defaults={"name_de": name_de, "name_en": name_en, "sort_order": order}
+        _upsert(
+            Topic, slug=slug, defaults={"name_de": name_de, "name_en": name_en, "sort_order": order}
         )
     topics = {t.slug: t for t in Topic.objects.all()}
     periods = []
     for row in record.periods:
-        period, _ = ChairPeriod.objects.update_or_create(
-            body=body, start_date=row.start, defaults={"end_date": row.end, "notes": row.notes}
+        period, _ = _upsert(
+            ChairPeriod,
+            body=body,
+            start_date=row.start,
+            defaults={"end_date": row.end, "notes": row.notes},
         )
         period.chairs.set([states[c] for c in row.chair_codes])
         periods.append(period)
@@ -419,7 +440,8 @@ def load(record: PublicRecord, *, today: datetime.date | None = None) -> LoadRes
                 None,
             )
         state = MeetingState.HELD if row.start and row.start <= today else MeetingState.PLANNED
-        meeting, _ = Meeting.objects.update_or_create(
+        meeting, _ = _upsert(
+            Meeting,
             slug=_meeting_slug(row),
             defaults={
                 "body": body,
@@ -442,7 +464,8 @@ def load(record: PublicRecord, *, today: datetime.date | None = None) -> LoadRes
         meetings[row.label] = meeting
 
     founding_meeting = meetings.get(FOUNDING_LABEL)
-    concept, _ = Paper.objects.update_or_create(
+    concept, _ = _upsert(
+        Paper,
         slug="konzeptpapier-dmk-2023-11-09",
         defaults={
             "body": body,
@@ -521,7 +544,8 @@ def _upsert_resolution(
     initiating_note: str,
     topic_objs: list[Topic],
 ) -> Resolution:
-    resolution, _ = Resolution.objects.update_or_create(
+    resolution, _ = _upsert(
+        Resolution,
         slug=slug,
         defaults={
             "body": body,
