@@ -12,6 +12,8 @@ functions (``dmk.api.selectors`` → ``dmk.access.policy``; DOMAIN rule 11).
 from __future__ import annotations
 
 import datetime
+import functools
+import zoneinfo
 from collections.abc import Iterable
 from html import unescape as unescape_entities
 from typing import Any
@@ -34,6 +36,7 @@ OParlObject = dict[str, Any]
 #: Stand-ins reversed into a route once per request, then replaced by the real argument.
 _MARKER_INT = 987654321
 _MARKER_STR = "XX-MARKER"
+_MARKER_SLUG = "dmk-oparl-marker-slug"
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 OPARL_VERSION = "https://schema.oparl.org/1.1/"
@@ -58,9 +61,15 @@ RESULTS = {
 }
 
 
+@functools.cache
+def _zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
 def timestamp(value: datetime.datetime) -> str:
-    """ISO 8601 with the Europe/Berlin offset, to the second (OParl 1.1 §2.3)."""
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    """ISO 8601 with the Europe/Berlin offset (``TIME_ZONE``), to the second (OParl 1.1
+    §2.3)."""
+    return value.astimezone(_zone()).isoformat(timespec="seconds")
 
 
 def _local(day: datetime.date, time: datetime.time | None) -> str:
@@ -102,7 +111,15 @@ class Context:
         return f"{self.origin}{template[0]}{args[0]}{template[1]}"
 
     def page(self, name: str, *args: Any, **kwargs: Any) -> str:
-        return self.origin + reverse(name, args=args, kwargs=kwargs or None)
+        """The absolute URL of a public page; a page named by one ``slug`` is reversed once
+        per request and then filled in."""
+        if args or set(kwargs) != {"slug"}:
+            return self.origin + reverse(name, args=args, kwargs=kwargs or None)
+        template = self._templates.get(name)
+        if template is None:
+            path = reverse(name, kwargs={"slug": _MARKER_SLUG})
+            template = self._templates[name] = tuple(path.split(_MARKER_SLUG, 1))
+        return f"{self.origin}{template[0]}{kwargs['slug']}{template[1]}"
 
     @property
     def license(self) -> str:
