@@ -8,12 +8,12 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("resolutions", "0003_followup"),
+        ("meetings", "0009_archive_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="resolution",
+            model_name="meeting",
             name="created_at",
             field=models.DateTimeField(
                 auto_now_add=True, default=django.utils.timezone.now, verbose_name="angelegt am"
@@ -21,7 +21,20 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name="resolution",
+            model_name="meeting",
+            name="modified_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="geändert am"),
+        ),
+        migrations.AddField(
+            model_name="agendaitem",
+            name="created_at",
+            field=models.DateTimeField(
+                auto_now_add=True, default=django.utils.timezone.now, verbose_name="angelegt am"
+            ),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="agendaitem",
             name="modified_at",
             field=models.DateTimeField(auto_now=True, verbose_name="geändert am"),
         ),

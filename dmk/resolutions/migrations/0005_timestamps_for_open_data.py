@@ -8,12 +8,12 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0008_meeting_video_url_agendaitem_co_sponsor_states"),
+        ("resolutions", "0004_archive_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="meeting",
+            model_name="resolution",
             name="created_at",
             field=models.DateTimeField(
                 auto_now_add=True, default=django.utils.timezone.now, verbose_name="angelegt am"
@@ -21,20 +21,7 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name="meeting",
-            name="modified_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="geändert am"),
-        ),
-        migrations.AddField(
-            model_name="agendaitem",
-            name="created_at",
-            field=models.DateTimeField(
-                auto_now_add=True, default=django.utils.timezone.now, verbose_name="angelegt am"
-            ),
-            preserve_default=False,
-        ),
-        migrations.AddField(
-            model_name="agendaitem",
+            model_name="resolution",
             name="modified_at",
             field=models.DateTimeField(auto_now=True, verbose_name="geändert am"),
         ),
