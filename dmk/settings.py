@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dmk.papers",
     "dmk.voting",
     "dmk.resolutions",
+    "dmk.mailbox",
     "dmk.website",
     "dmk.portal",
     "dmk.demo",
@@ -375,6 +376,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The Geschäftsstelle's functional mailbox: told of every new contact-form message (subject
 # and back-office link only; dmk.website.tasks.notify_contact_message_task).
 DMK_FUNCTIONAL_MAILBOX = os.environ.get("DMK_FUNCTIONAL_MAILBOX", "geschaeftsstelle@dmk.example")
+# The functional mailbox read over IMAP (issue 15; docs/operations.md "Funktionspostfach").
+# Either one URL, ``imaps://user:password@host:993/INBOX`` (``imap+starttls://`` for port 143
+# with STARTTLS; ``imap://`` without TLS only for a local test server), or the separate
+# variables below. Without a host nothing is fetched (``make demo``: mail is printed).
+DMK_MAILBOX_IMAP_URL = os.environ.get("DMK_MAILBOX_IMAP_URL", "")
+DMK_MAILBOX_IMAP_HOST = os.environ.get("DMK_MAILBOX_IMAP_HOST", "")
+DMK_MAILBOX_IMAP_PORT = env_int("DMK_MAILBOX_IMAP_PORT", 993)
+DMK_MAILBOX_IMAP_USER = os.environ.get("DMK_MAILBOX_IMAP_USER", "")
+DMK_MAILBOX_IMAP_PASSWORD = os.environ.get("DMK_MAILBOX_IMAP_PASSWORD", "")
+DMK_MAILBOX_IMAP_FOLDER = os.environ.get("DMK_MAILBOX_IMAP_FOLDER", "INBOX")
+# "ssl" (IMAPS), "starttls" or "none" (local test servers only)
+DMK_MAILBOX_IMAP_SECURITY = os.environ.get("DMK_MAILBOX_IMAP_SECURITY", "ssl")
+# after filing, move the mail into this folder (empty: flag it as seen and filed instead)
+DMK_MAILBOX_IMAP_DONE_FOLDER = os.environ.get("DMK_MAILBOX_IMAP_DONE_FOLDER", "")
+# larger mails are stored as a notice only; the sender gets a polite reply (25 MB)
+DMK_MAILBOX_MAX_BYTES = env_int("DMK_MAILBOX_MAX_BYTES", 25 * 1024 * 1024)
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -55,6 +55,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # issue 15: the functional mailbox of the Geschäftsstelle (dmk/mailbox/views.py)
+    path("intern/postfach/", include("dmk.mailbox.urls")),
     path("intern/", include("dmk.portal.urls")),
     path("", include("dmk.website.urls")),
     # Wagtail's front-end login (private pages) checks only a password: use allauth's (issue 4).

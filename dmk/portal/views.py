@@ -15,6 +15,7 @@ from dmk.access.policy import (
     can_hold_calendar_feed,
     can_open_directory,
     can_run_session,
+    mailbox_body_ids,
     principal_for,
 )
 from dmk.meetings.selectors import upcoming_and_past
@@ -39,5 +40,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_run_session": can_run_session(request.user),
             "can_open_directory": can_open_directory(request.user),
             "can_hold_calendar_feed": can_hold_calendar_feed(request.user),
+            "can_use_mailbox": bool(mailbox_body_ids(request.user)),
         },
     )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MailboxConfig(AppConfig):
+    name = "dmk.mailbox"
+    label = "mailbox"
+    verbose_name = _("Funktionspostfach")
