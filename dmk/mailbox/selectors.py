@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from dmk.access.policy import usable_mailboxes, visible_conversations
+from dmk.mailbox import parsing
 from dmk.mailbox.models import Conversation, ConversationState, Mailbox, Message, MessageKind
 
 #: Longest search text used (longer input is cut).
@@ -53,8 +54,10 @@ def conversation_list(
         in_messages = Message.objects.filter(conversation=OuterRef("pk")).filter(
             Q(text__icontains=text) | Q(subject__icontains=text)
         )
+        ticket = parsing.TICKET_RE.search(text)
         qs = qs.filter(
-            Q(number__icontains=text)
+            Q(number=ticket.group(2) if ticket else text)
+            | Q(number__icontains=text)
             | Q(subject__icontains=text)
             | Q(contact_name__icontains=text)
             | Q(contact_email__icontains=text)

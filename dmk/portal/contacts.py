@@ -30,6 +30,7 @@ from dmk.bodies.selectors import directory_persons
 from dmk.bodies.services import person_erase, person_update_contact
 from dmk.core.downloads import attach_filename
 from dmk.core.models import ActivityLog
+from dmk.mailbox.selectors import conversations_of_address
 from dmk.portal import exports
 
 
@@ -234,6 +235,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "person": None,
         "memberships": [],
         "activity": [],
+        "conversations": [],
     }
     if person is not None:
         # the owner sees every field; asked through the one policy function all the same
@@ -255,6 +257,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
                 "organization", "on_behalf_of", "chair_period"
             )
         ]
+    # issue 15 item 4: the person's conversations with the functional mailbox
+    data["conversations"] = conversations_of_address(
+        user=user, addresses={user.email, person.email if person is not None else ""}
+    )
     data["activity"] = [
         {"at": e.timestamp, "action": e.action, "object": e.object_repr, "data": e.data}
         for e in ActivityLog.objects.filter(actor=user).order_by("pk")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dmk.bodies.models import Body
 from dmk.core.audit import log_action
+from dmk.mailbox.services import conversation_from_contact_form
 from dmk.website.models import ContactMessage
 from dmk.website.tasks import notify_contact_message_task
 
@@ -31,7 +34,9 @@ def store_contact_message(
     text) sent again within :data:`DUPLICATE_WINDOW` — a double click, a reload — is not
     stored twice: the earlier row is returned. A new message is announced to the
     Geschäftsstelle's functional mailbox by ``dmk.website.tasks.notify_contact_message_task``
-    once the transaction commits. Returns the stored ContactMessage.
+    once the transaction commits, and opens a conversation in the platform's mailbox
+    (``/intern/postfach/``, issue 15 item 2) when the body ``settings.DMK_BODY_SHORT_NAME``
+    exists. Returns the stored ContactMessage.
     """
     earlier = ContactMessage.objects.filter(
         email__iexact=email,
@@ -51,5 +56,15 @@ def store_contact_message(
         ip_address=ip_address,
         data={"subject": subject},
     )
+    body = Body.objects.filter(short_name=settings.DMK_BODY_SHORT_NAME).first()
+    if body is not None:
+        conversation_from_contact_form(
+            body=body,
+            name=name,
+            email_address=email,
+            subject=subject,
+            text=message,
+            received_id=contact_message.pk,
+        )
     transaction.on_commit(lambda: notify_contact_message_task.enqueue(contact_message.pk))
     return contact_message
