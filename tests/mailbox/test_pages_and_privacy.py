@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dmk.bodies.models import ChairPeriod, Membership, MembershipRole, Organization
+from dmk.bodies.models import ChairPeriod, Membership, MembershipRole
 from dmk.bodies.services import chair_period_handover
 from dmk.core.models import ActivityLog
 from dmk.mailbox.models import Conversation, Message, MessageKind, SendStatus, TextModule
@@ -24,10 +24,10 @@ from dmk.mailbox.services import (
 )
 from tests.factories import (
     BodyFactory,
-    StateFactory,
     MembershipFactory,
     OrganizationFactory,
     PersonFactory,
+    StateFactory,
     UserFactory,
     user_with_role,
 )
@@ -395,7 +395,7 @@ def test_closed_conversations_are_deleted_after_the_bodys_retention_period(mailb
     mailbox.send_acknowledgement = False
     mailbox.retention_days = 730
     mailbox.save()
-    old, recent, open_one = (
+    old, recent, _open = (
         message_receive(mailbox=mailbox, raw=mail(subject=s)).message.conversation
         for s in ("Alt", "Neu", "Offen")
     )

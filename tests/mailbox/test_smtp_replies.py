@@ -165,7 +165,10 @@ def test_a_text_module_fills_its_placeholders_and_leaves_other_braces_alone(conv
     module = TextModule.objects.create(
         mailbox=conversation.mailbox,
         title="Sitzungstermin",
-        text="Guten Tag {name},\nzu {vorgang} ({betreff}): {unbekannt} {0} {name.__class__}\n{bearbeitung}",
+        text=(
+            "Guten Tag {name},\nzu {vorgang} ({betreff}): {unbekannt} {0} {name.__class__}\n"
+            "{bearbeitung}"
+        ),
     )
 
     text = text_module_render(module=module, conversation=conversation, actor=staff)
