@@ -183,6 +183,14 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     # follow-ups: internal roles only, not guests (issue 6 item 6, DOMAIN rule 11)
     "intern/nachverfolgung/": ("login", "403", "200", "200", "200", "200"),
     "intern/nachverfolgung/<int:pk>/status/": PORTAL_SAMPLE,
+    # issue 15: the functional mailbox, only for the Geschäftsstelle of its body
+    "intern/postfach/": ("login", "403", "403", "403", "403", "200"),
+    "intern/postfach/<int:pk>/": PORTAL_SAMPLE,
+    "intern/postfach/<int:pk>/bearbeiten/": PORTAL_SAMPLE,
+    "intern/postfach/<int:pk>/notiz/": PORTAL_SAMPLE,
+    "intern/postfach/<int:pk>/antwort/": PORTAL_SAMPLE,
+    "intern/postfach/<int:pk>/anhaenge/<int:attachment_id>/": PORTAL_SAMPLE,
+    "intern/postfach/<int:pk>/nachrichten/<int:message_id>/original.eml": PORTAL_SAMPLE,
     "intern/umlaufverfahren/": PORTAL,
     "intern/umlaufverfahren/<int:pk>/": PORTAL_SAMPLE,
     "intern/umlaufverfahren/<int:pk>/nachweis.pdf": PORTAL_SAMPLE,
