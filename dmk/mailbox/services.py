@@ -349,16 +349,17 @@ def _queue_outgoing(
 
 @transaction.atomic
 def conversation_from_contact_form(
-    *, body: Body, name: str, email_address: str, subject: str, text: str, received_id: int
+    *, body: Body, name: str, email_address: str, subject: str, text: str, reference: str
 ) -> Conversation:
     """Open a conversation for a message of the public contact form (issue 15 item 2) in
-    ``body``'s mailbox; ``received_id`` is the ``website.ContactMessage`` pk (stored as the
-    message's Message-ID ``<kontakt-<pk>@…>``, so the same form message never opens two).
+    ``body``'s mailbox; ``reference`` names the form message (the ``website.ContactMessage``
+    pk), stored as the Message-ID ``<kontakt-<reference>@…>``, so that the same form message
+    never opens two conversations.
     No acknowledgement mail: the website showed its thank-you page. Audited as
     ``mailbox.conversation.from_contact_form``."""
     mailbox = mailbox_for_body(body)
     domain = mailbox.address.rsplit("@", 1)[-1] or "dmk.example"
-    message_id = f"<kontakt-{received_id}@{domain}>"
+    message_id = f"<kontakt-{reference}@{domain}>"
     existing = Message.objects.filter(mailbox=mailbox, message_id=message_id).first()
     if existing is not None:
         return existing.conversation

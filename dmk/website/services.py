@@ -64,7 +64,7 @@ def store_contact_message(
             email_address=email,
             subject=subject,
             text=message,
-            received_id=contact_message.pk,
+            reference=str(contact_message.pk),
         )
     transaction.on_commit(lambda: notify_contact_message_task.enqueue(contact_message.pk))
     return contact_message

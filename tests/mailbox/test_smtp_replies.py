@@ -150,7 +150,7 @@ def test_a_reply_to_a_conversation_of_the_contact_form_has_no_in_reply_to(
         email_address="max@example.org",
         subject="Barriere melden",
         text="Der Kontrast ist zu gering.",
-        received_id=7,
+        reference="7",
     )
     with django_capture_on_commit_callbacks(execute=True):
         reply_send(conversation=conversation, actor=None, text="Danke für den Hinweis.")
