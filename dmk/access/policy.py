@@ -733,72 +733,6 @@ def holds_secretariat_membership(user: Any, *, day: datetime.date | None = None)
     return (
         Membership.objects.current(day)
         .filter(person__user=user, role=MembershipRole.SECRETARIAT)
-
-# --- the functional mailbox (issue 15 item 4) -----------------------------------------------
-# Based on the current Geschäftsstelle membership *in the mailbox's body* (DOMAIN rule 10): a
-# handover of the chair moves those memberships, and with them the access to the history.
-
-
-def mailbox_body_ids(user: Any) -> frozenset[int]:
-    """Ids of the bodies whose mailbox ``user`` may use: those in which the user holds a
-    secretariat membership valid today (any organisation of that body). Superusers count
-    as the Geschäftsstelle of every body; a session without the second factor counts for
-    none. Cached on the user object."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return frozenset()
-    if _without_second_factor(user):
-        return frozenset()
-    cached = getattr(user, "_dmk_mailbox_body_ids", None)
-    if cached is not None:
-        return cached
-    from dmk.bodies.models import Body
-
-    if user.is_superuser:
-        ids = frozenset(Body.objects.values_list("pk", flat=True))
-    else:
-        ids = frozenset(
-            Membership.objects.current()
-            .filter(person__user=user, role=MembershipRole.SECRETARIAT)
-            .values_list("organization__body_id", flat=True)
-        )
-    user._dmk_mailbox_body_ids = ids
-    return ids
-
-
-def can_use_mailbox(user: Any, mailbox: Model) -> bool:
-    """Whether ``user`` may open ``mailbox`` (a ``mailbox.Mailbox``): only the current
-    Geschäftsstelle of its body (issue 15 item 4, seed §2.4)."""
-    return mailbox.body_id in mailbox_body_ids(user)  # type: ignore[attr-defined]
-
-
-def usable_mailboxes(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """The mailboxes of ``queryset`` that ``user`` may open (see :func:`can_use_mailbox`)."""
-    return queryset.filter(body_id__in=mailbox_body_ids(user))
-
-
-def visible_conversations(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """The conversations of ``queryset`` that ``user`` may read: those of a mailbox whose
-    body's Geschäftsstelle the user is today. Everybody else (Land users, guests, the former
-    Geschäftsstelle after a handover) sees none (issue 15 items 4 and 5)."""
-    return queryset.filter(mailbox__body_id__in=mailbox_body_ids(user))
-
-
-def can_work_on_conversation(user: Any, conversation: Model) -> bool:
-    """Whether ``user`` may answer, note, assign and close ``conversation``: the current
-    Geschäftsstelle of the mailbox's body."""
-    return conversation.mailbox.body_id in mailbox_body_ids(user)  # type: ignore[attr-defined]
-
-
-def can_be_assigned_conversations(user: Any, mailbox: Model) -> bool:
-    """Whether ``user`` may be named as the one working on a conversation of ``mailbox``:
-    a current Geschäftsstelle member of its body (issue 15 item 2)."""
-    return (
-        Membership.objects.current()
-        .filter(
-            person__user=user,
-            role=MembershipRole.SECRETARIAT,
-            organization__body_id=mailbox.body_id,  # type: ignore[attr-defined]
-        )
         .exists()
     )
 
@@ -915,6 +849,76 @@ def public_persons(queryset: QuerySet[Any], *, today: Any = None) -> QuerySet[An
     membership_model = queryset.model._meta.get_field("memberships").related_model
     nominated = public_memberships(membership_model.objects.all(), today=today)
     return queryset.filter(pk__in=nominated.values("person_id"))
+
+
+# --- the functional mailbox (issue 15 item 4) -----------------------------------------------
+# Based on the current Geschäftsstelle membership *in the mailbox's body* (DOMAIN rule 10): a
+# handover of the chair moves those memberships, and with them the access to the history.
+
+
+def mailbox_body_ids(user: Any) -> frozenset[int]:
+    """Ids of the bodies whose mailbox ``user`` may use: those in which the user holds a
+    secretariat membership valid today (any organisation of that body). Superusers count
+    as the Geschäftsstelle of every body; a session without the second factor counts for
+    none. Cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if _without_second_factor(user):
+        return frozenset()
+    cached = getattr(user, "_dmk_mailbox_body_ids", None)
+    if cached is not None:
+        return cached
+    from dmk.bodies.models import Body
+
+    if user.is_superuser:
+        ids = frozenset(Body.objects.values_list("pk", flat=True))
+    else:
+        ids = frozenset(
+            Membership.objects.current()
+            .filter(person__user=user, role=MembershipRole.SECRETARIAT)
+            .values_list("organization__body_id", flat=True)
+        )
+    user._dmk_mailbox_body_ids = ids
+    return ids
+
+
+def can_use_mailbox(user: Any, mailbox: Model) -> bool:
+    """Whether ``user`` may open ``mailbox`` (a ``mailbox.Mailbox``): only the current
+    Geschäftsstelle of its body (issue 15 item 4, seed §2.4)."""
+    return mailbox.body_id in mailbox_body_ids(user)  # type: ignore[attr-defined]
+
+
+def usable_mailboxes(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The mailboxes of ``queryset`` that ``user`` may open (see :func:`can_use_mailbox`)."""
+    return queryset.filter(body_id__in=mailbox_body_ids(user))
+
+
+def visible_conversations(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The conversations of ``queryset`` that ``user`` may read: those of a mailbox whose
+    body's Geschäftsstelle the user is today. Everybody else (Land users, guests, the former
+    Geschäftsstelle after a handover) sees none (issue 15 items 4 and 5)."""
+    return queryset.filter(mailbox__body_id__in=mailbox_body_ids(user))
+
+
+def can_work_on_conversation(user: Any, conversation: Model) -> bool:
+    """Whether ``user`` may answer, note, assign and close ``conversation``: the current
+    Geschäftsstelle of the mailbox's body."""
+    return conversation.mailbox.body_id in mailbox_body_ids(user)  # type: ignore[attr-defined]
+
+
+def can_be_assigned_conversations(user: Any, mailbox: Model) -> bool:
+    """Whether ``user`` may be named as the one working on a conversation of ``mailbox``:
+    a current Geschäftsstelle member of its body (issue 15 item 2)."""
+    return (
+        Membership.objects.current()
+        .filter(
+            person__user=user,
+            role=MembershipRole.SECRETARIAT,
+            organization__body_id=mailbox.body_id,  # type: ignore[attr-defined]
+        )
+        .exists()
+    )
+
 
 def assignable_users(mailbox: Model, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """The users of ``queryset`` that :func:`can_be_assigned_conversations` allows for

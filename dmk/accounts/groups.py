@@ -9,7 +9,7 @@ It holds:
 - on the root collection: add, change, choose and delete documents and images;
 - ``core.view_activitylog`` — read the audit log; never add, change or delete it (issue 4 item 7);
 - ``accounts``: view, add and change user accounts (invitations), no delete (deactivate instead);
-- the domain apps (bodies, meetings, papers, voting, resolutions, website — e.g. contact
+- the domain apps (bodies, meetings, papers, voting, resolutions, mailbox, website — e.g. contact
   requests): view, add and change; deleting is left to services that keep the record
   consistent.
 """
@@ -20,7 +20,7 @@ from typing import Any
 
 SECRETARIAT_GROUP_NAME = "Geschäftsstelle"
 
-_DOMAIN_APPS = ("bodies", "meetings", "papers", "voting", "resolutions", "website")
+_DOMAIN_APPS = ("bodies", "meetings", "papers", "voting", "resolutions", "mailbox", "website")
 _DOMAIN_ACTIONS = ("view", "add", "change")
 _PAGE_CODENAMES = (
     "add_page",

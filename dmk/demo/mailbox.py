@@ -149,8 +149,7 @@ def load_demo_mailbox() -> DemoMailboxResult:
             sender="Poststelle Ministerium <poststelle@ministerium.example>",
             subject="Abwesenheitsnotiz: Einladung zur Sitzung",
             text=(
-                "Ich bin bis zum 6. Januar nicht im Büro. Ihre Nachricht wird nicht "
-                "weitergeleitet."
+                "Ich bin bis zum 6. Januar nicht im Büro. Ihre Nachricht wird nicht weitergeleitet."
             ),
             message_id="<demo-auto-1@ministerium.example>",
             headers={"Auto-Submitted": "auto-replied"},
