@@ -36,6 +36,6 @@ def sanitise(html: str) -> ShownHtml:
     )
     # nh3 output is sanitised HTML by construction (an allow-list of tags and attributes)
     return ShownHtml(
-        html=mark_safe(cleaned),  # noqa: S308 # nosec B308 B703
+        html=mark_safe(cleaned),  # noqa: S308 # nosec B308
         images_blocked=bool(_IMAGE_RE.search(html or "")),
     )
