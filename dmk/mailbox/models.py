@@ -208,6 +208,8 @@ class Message(models.Model):
     )
     send_error = models.TextField(_("Fehler beim Senden"), blank=True)
     send_attempts = models.PositiveIntegerField(default=0)
+    #: set while a worker is sending (no second worker sends the same message meanwhile)
+    send_claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
 
     class Meta:

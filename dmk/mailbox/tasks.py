@@ -9,7 +9,7 @@ import time
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -23,6 +23,8 @@ MAX_ATTEMPTS = 3
 #: A message still "wird gesendet" after this long is enqueued again by
 #: :func:`send_pending_messages` (its task was lost, e.g. the worker stopped).
 STALE_AFTER = datetime.timedelta(minutes=10)
+#: How long one worker holds a message while sending it (longer than 3 SMTP timeouts).
+CLAIM_FOR = datetime.timedelta(minutes=5)
 
 
 def build_email(message: Message) -> EmailMessage:
@@ -43,6 +45,8 @@ def build_email(message: Message) -> EmailMessage:
         from_email=email.utils.formataddr((mailbox.display_name, mailbox.address)),
         to=[message.to],
         headers=headers,
+        # a hanging server must not hold the worker (and the claim) for ever
+        connection=get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 30),
     )
     for attachment in message.attachments.all():
         with default_storage.open(attachment.file, "rb") as handle:
@@ -50,13 +54,11 @@ def build_email(message: Message) -> EmailMessage:
     return mail
 
 
-def deliver(message_id: int) -> str:
-    """Send outgoing message ``message_id`` over SMTP exactly once: the row is locked while
-    sending, a message already "gesendet" is left alone. Tries ``MAX_ATTEMPTS`` times on
-    connection errors (``OSError``, which includes ``smtplib.SMTPException``); then the
-    message shows "Fehler beim Senden" with the error and is tried again by the next
-    :func:`send_pending_messages`. Returns the new ``send_status``."""
-    delay = getattr(settings, "DMK_MAIL_RETRY_DELAY", 2)
+def _claim(message_id: int) -> Message | None:
+    """Lock outgoing message ``message_id`` for this worker for :data:`CLAIM_FOR` (a short
+    transaction: the database is not held while talking to the SMTP server). None when it is
+    gone, already sent, not outgoing, or claimed by another worker right now."""
+    now = timezone.now()
     with transaction.atomic():
         message = (
             Message.objects.select_for_update(of=("self",))
@@ -65,26 +67,47 @@ def deliver(message_id: int) -> str:
             .first()
         )
         if message is None or message.send_status in (SendStatus.SENT, SendStatus.NONE):
-            return message.send_status if message else ""
-        mail = build_email(message)
-        error = ""
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            message.send_attempts += 1
-            try:
-                mail.send(fail_silently=False)
-            except OSError as exc:
-                error = f"{type(exc).__name__}: {exc}"[:1000]
-                logger.warning("mailbox message %s: attempt %s failed", message_id, attempt)
-                if attempt < MAX_ATTEMPTS:
-                    time.sleep(delay * 2 ** (attempt - 1))
-                continue
-            message.send_status, message.send_error = SendStatus.SENT, ""
-            message.sent_at = timezone.now()
-            break
-        else:
-            message.send_status, message.send_error = SendStatus.FAILED, error
-        message.save(update_fields=["send_status", "send_error", "send_attempts", "sent_at"])
-        return message.send_status
+            return None
+        if message.send_claimed_until is not None and message.send_claimed_until > now:
+            return None
+        message.send_claimed_until = now + CLAIM_FOR
+        message.save(update_fields=["send_claimed_until"])
+        return message
+
+
+def deliver(message_id: int) -> str:
+    """Send outgoing message ``message_id`` over SMTP once: the message is claimed first (see
+    :func:`_claim`), so two workers never send it both, and a message already "gesendet" is
+    left alone. Tries ``MAX_ATTEMPTS`` times on connection errors (``OSError``, which
+    includes ``smtplib.SMTPException``); then the message shows "Fehler beim Senden" with the
+    error and is tried again by the next :func:`send_pending_messages`. Returns the
+    resulting ``send_status`` ("" when there was nothing to do)."""
+    message = _claim(message_id)
+    if message is None:
+        return ""
+    delay = getattr(settings, "DMK_MAIL_RETRY_DELAY", 2)
+    mail = build_email(message)
+    status, error, attempts = SendStatus.FAILED, "", 0
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        attempts += 1
+        try:
+            mail.send(fail_silently=False)
+        except OSError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:1000]
+            logger.warning("mailbox message %s: attempt %s failed", message_id, attempt)
+            if attempt < MAX_ATTEMPTS:
+                time.sleep(delay * 2 ** (attempt - 1))
+            continue
+        status, error = SendStatus.SENT, ""
+        break
+    Message.objects.filter(pk=message_id).update(
+        send_status=status,
+        send_error=error,
+        send_attempts=message.send_attempts + attempts,
+        sent_at=timezone.now() if status == SendStatus.SENT else None,
+        send_claimed_until=None,
+    )
+    return status
 
 
 @task(queue_name="default", backend="queue")

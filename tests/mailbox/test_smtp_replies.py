@@ -138,6 +138,27 @@ def test_smtp_down_loses_nothing_shows_the_error_and_delivers_exactly_once_when_
     assert [m["Message-ID"] for m in smtp.inbox.messages] == [reply.message_id]
 
 
+def test_a_message_another_worker_is_sending_is_not_sent_again(
+    smtp, conversation, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from dmk.mailbox.models import Message
+    from dmk.mailbox.tasks import CLAIM_FOR, deliver
+
+    smtp.start()
+    reply = reply_send(conversation=conversation, actor=None, text="Antwort")  # not committed
+    Message.objects.filter(pk=reply.pk).update(send_claimed_until=timezone.now() + CLAIM_FOR)
+
+    assert deliver(reply.pk) == ""
+    assert smtp.inbox.messages == []
+
+    Message.objects.filter(pk=reply.pk).update(send_claimed_until=None)
+    assert deliver(reply.pk) == SendStatus.SENT
+    assert deliver(reply.pk) == ""
+    assert len(smtp.inbox.messages) == 1
+
+
 def test_a_reply_to_a_conversation_of_the_contact_form_has_no_in_reply_to(
     smtp, mailbox, django_capture_on_commit_callbacks
 ):
