@@ -181,6 +181,17 @@ service anvil {{
         finally:
             client.logout()
 
+    def raw_message(self) -> bytes:
+        """The bytes of the only mail in the INBOX, as IMAP returns them (``BODY[]``)."""
+        client = self.client()
+        try:
+            client.select_folder("INBOX", readonly=True)
+            fetched = client.fetch(client.search(["ALL"]), [b"BODY.PEEK[]"])
+            assert len(fetched) == 1, len(fetched)
+            return next(iter(fetched.values()))[b"BODY[]"]
+        finally:
+            client.logout()
+
     def config(self, **overrides: object):
         from dmk.mailbox.fetching import ImapConfig
 
