@@ -79,7 +79,8 @@ def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None
     Only the Geschäftsstelle opens ballots. The rule defaults to TWO_THIRDS_OF_MEMBERS
     (DOMAIN rule 2); an institutional item always gets UNANIMITY (rule 3, seed §3.1), whatever
     ``rule`` says. Raises :class:`VotingError` if the user is not the Geschäftsstelle, the item
-    is im parlamentarischen Verfahren (rule 5, seed §1.4) or a ballot on it is already open.
+    is im parlamentarischen Verfahren (rule 5, seed §1.4), a ballot on it is already open, or
+    one is already closed (its outcome is the record of the item; issue 11, defect 7).
     """
     _require_secretariat(user)
     _require_running_meeting(agenda_item.meeting)
@@ -96,6 +97,14 @@ def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None
     rule = rule or MajorityRule.TWO_THIRDS_OF_MEMBERS
     if Ballot.objects.filter(agenda_item=agenda_item, state=BallotState.OPEN).exists():
         raise VotingError(_("Zu diesem TOP läuft bereits eine Abstimmung."))
+    if Ballot.objects.filter(agenda_item=agenda_item, state=BallotState.CLOSED).exists():
+        # The closed ballot is the record of the item (issue 11, defect 7).
+        raise VotingError(
+            _(
+                "Über diesen TOP ist bereits abgestimmt worden; das Ergebnis steht fest. Eine "
+                "neue Abstimmung braucht einen neuen TOP."
+            )
+        )
     ballot = Ballot.objects.create(
         agenda_item=agenda_item, rule=rule.value, opened_at=timezone.now(), opened_by=user
     )

@@ -23,7 +23,11 @@ from dmk.meetings.selectors import meeting_list
 from dmk.papers.models import Paper, PaperFile
 from dmk.papers.selectors import paper_list
 from dmk.papers.services import file_for_download
-from dmk.resolutions.selectors import public_vote_table, resolution_list
+from dmk.resolutions.selectors import (
+    public_vote_table,
+    resolution_list,
+    resolution_outcome_sentence,
+)
 from dmk.website.filters import ResolutionFilterForm
 from dmk.website.pagination import PAGE_PARAMETER, paginate
 
@@ -101,6 +105,7 @@ def resolution_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "resolution": resolution,
         "paper": paper,
         "vote_rows": public_vote_table(resolution),
+        "outcome_sentence": resolution_outcome_sentence(resolution),
     }
     return render(request, "website/resolution_detail.html", context)
 
