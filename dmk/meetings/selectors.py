@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dmk.access.policy import guest_meeting_ids, principal_for
 from dmk.bodies.models import State
-from dmk.meetings.models import AgendaItem, Attendance, Meeting
+from dmk.meetings.models import AgendaItem, Attendance, Meeting, MeetingKind, MeetingState
 from dmk.meetings.rules import Deadlines, deadlines
 
 
@@ -42,6 +42,24 @@ def meeting_list(*, user: Any, today: datetime.date | None = None) -> QuerySet[M
             else qs.filter(is_public=True)
         )
     return qs
+
+
+def next_planned_meeting(*, body: Any, today: datetime.date) -> Meeting | None:
+    """The next meeting of ``body`` itself (regular or special session, not a working body's)
+    whose agenda is still open: planned, scheduled or invited, on ``today`` (a Europe/Berlin
+    date) or later, soonest first; an undated planned meeting only if no dated one exists.
+    None if the body has no such meeting. Used for a written procedure stopped by a demand
+    for oral treatment "at the next meeting" (DOMAIN rule 8)."""
+    return (
+        Meeting.objects.filter(
+            body=body,
+            kind__in=[MeetingKind.REGULAR, MeetingKind.SPECIAL],
+            state__in=[MeetingState.PLANNED, MeetingState.SCHEDULED, MeetingState.INVITED],
+        )
+        .filter(Q(start_date__gte=today) | Q(start_date__isnull=True))
+        .order_by(F("start_date").asc(nulls_last=True), "pk")
+        .first()
+    )
 
 
 def present_state_ids(meeting: Meeting) -> set[int]:

@@ -223,7 +223,13 @@ def _meeting_page(
     my_attendance = list(
         meeting.attendances.filter(state_id__in=principal.state_ids).select_related("state")
     )
-    agenda = list(visible_agenda_items(request.user, meeting.agenda_items.all()))
+    agenda = list(
+        visible_agenda_items(
+            request.user,
+            # the written procedures stopped onto an item (DOMAIN rule 8; issue 11, Build 4)
+            meeting.agenda_items.prefetch_related("oral_written_procedures__stopped_by_state"),
+        )
+    )
     if agenda:
         open_ballots = {
             b.agenda_item_id: b for b in meeting_ballots(meeting).filter(state=BallotState.OPEN)
@@ -244,6 +250,8 @@ def _meeting_page(
         "my_attendance": my_attendance,
         "acts_for_land": bool(principal.state_ids),
         "is_secretariat": principal.is_secretariat,
+        # written procedures are internal (``written_procedure_list``): no link for guests
+        "sees_written_procedures": principal.is_internal,
         "is_open": is_open,
     }
     if can_prepare_meetings(request.user):

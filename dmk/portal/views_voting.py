@@ -60,7 +60,9 @@ from dmk.voting.services import (
     vote_transfer_revoke,
     written_procedure_close,
     written_procedure_demand_oral,
+    written_procedure_place_waiting,
     written_procedure_start,
+    written_procedures_waiting,
     written_vote_cast,
 )
 from dmk.voting.wording import ballot_outcome_sentence, written_procedure_outcome_sentence
@@ -512,7 +514,14 @@ def written_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/written_index.html",
-        {"procedures": procedures, "can_start": can_start, "form": form, "error": error},
+        {
+            "procedures": procedures,
+            "can_start": can_start,
+            "form": form,
+            "error": error,
+            # DOMAIN rule 8, issue 11 Build 4: stopped procedures waiting for a meeting
+            "waiting": written_procedures_waiting() if can_start else [],
+        },
         status=status,
     )
 
@@ -561,10 +570,28 @@ def written_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "close":
             written_procedure_close(procedure=procedure, user=request.user)
             text = _("Das Umlaufverfahren ist abgeschlossen.")
+        elif action == "place":
+            item = written_procedure_place_waiting(procedure=procedure, user=request.user)
+            text = _(
+                "Der Beschlussvorschlag steht jetzt als TOP %(number)s auf der Tagesordnung "
+                "der Sitzung „%(meeting)s“."
+            ) % {"number": item.number, "meeting": item.meeting}
         elif action == "oral":
             state = _posted_state(request)
-            written_procedure_demand_oral(procedure=procedure, user=request.user, state=state)
+            stopped = written_procedure_demand_oral(
+                procedure=procedure, user=request.user, state=state
+            )
             text = _("Mündliche Behandlung ist verlangt; das Umlaufverfahren ist gestoppt.")
+            if stopped.oral_agenda_item is not None:
+                text += " " + _(
+                    "Der Beschlussvorschlag steht jetzt als TOP %(number)s auf der Tagesordnung "
+                    "der Sitzung „%(meeting)s“."
+                ) % {
+                    "number": stopped.oral_agenda_item.number,
+                    "meeting": stopped.oral_agenda_item.meeting,
+                }
+            else:
+                text += " " + _("Er wartet auf die nächste Sitzung; es ist noch keine geplant.")
         elif form.is_valid():
             data = form.cleaned_data
             written_vote_cast(

@@ -143,9 +143,7 @@ def _stored_sentence(obj: Any, *, states: Iterable[Any] | None, language: str | 
     from dmk.bodies.models import State
 
     with _language(language):
-        all_states = (
-            list(states) if states is not None else list(State.objects.order_by("name_de"))
-        )
+        all_states = list(states) if states is not None else list(State.objects.order_by("name_de"))
         no, abstain, absent = names_by_choice(obj.votes.all(), all_states)
         return outcome_sentence(outcome, no=no, abstain=abstain, absent=absent)
 
@@ -176,9 +174,7 @@ def _named(count_text: str, names: Sequence[str]) -> str:
 def _requirement(outcome: Outcome) -> str:
     if outcome.rule is MajorityRule.UNANIMITY:
         if outcome.threshold == outcome.members:
-            return _("erforderlich: Zustimmung aller %(count)d Länder") % {
-                "count": outcome.members
-            }
+            return _("erforderlich: Zustimmung aller %(count)d Länder") % {"count": outcome.members}
         return _("erforderlich: keine Nein-Stimme und mindestens %(count)d Ja-Stimmen") % {
             "count": outcome.threshold
         }

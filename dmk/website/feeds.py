@@ -18,8 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from dmk.resolutions.models import Resolution
 from dmk.bodies.models import State
+from dmk.resolutions.models import Resolution
 from dmk.resolutions.selectors import resolution_list, resolution_outcome_sentence
 from dmk.website.models import PressReleasePage
 
