@@ -799,9 +799,10 @@ def paper_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def paper_file_download(request: HttpRequest, slug: str, file_id: int) -> HttpResponse:
-    """Download a file version — only if ``dmk.access.policy.can_view`` allows the paper
-    (DOMAIN rule 11); otherwise 404, so a draft's existence is not revealed.
-    Content-Disposition carries the original name (RFC 6266, ``dmk.core.downloads``)."""
+    """Download a file version — only if ``dmk.access.policy.can_view_paper`` allows the
+    paper (DOMAIN rule 11, guests included); otherwise 404, so a draft's existence is not
+    revealed. Content-Disposition carries the original name (RFC 6266,
+    ``dmk.core.downloads``)."""
     paper_file = file_for_download(user=request.user, paper_slug=slug, file_id=file_id)
     if paper_file is None:
         raise Http404
