@@ -46,18 +46,19 @@ def meeting_list(*, user: Any, today: datetime.date | None = None) -> QuerySet[M
 
 def next_planned_meeting(*, body: Any, today: datetime.date) -> Meeting | None:
     """The next meeting of ``body`` itself (regular or special session, not a working body's)
-    whose agenda is still open: planned, scheduled or invited, on ``today`` (a Europe/Berlin
-    date) or later, soonest first; an undated planned meeting only if no dated one exists.
-    None if the body has no such meeting. Used for a written procedure stopped by a demand
-    for oral treatment "at the next meeting" (DOMAIN rule 8)."""
+    whose agenda is still open: planned, scheduled or invited, dated ``today`` (a
+    Europe/Berlin date) or later, soonest first. An undated meeting does not count: without a
+    date it is not "next" and has no deadlines (DOMAIN rule 7); the record holds such
+    announcements that never got a date. None if the body has no such meeting. Used for a
+    written procedure stopped by a demand for oral treatment "at the next meeting" (rule 8)."""
     return (
         Meeting.objects.filter(
             body=body,
             kind__in=[MeetingKind.REGULAR, MeetingKind.SPECIAL],
             state__in=[MeetingState.PLANNED, MeetingState.SCHEDULED, MeetingState.INVITED],
+            start_date__gte=today,
         )
-        .filter(Q(start_date__gte=today) | Q(start_date__isnull=True))
-        .order_by(F("start_date").asc(nulls_last=True), "pk")
+        .order_by("start_date", "pk")
         .first()
     )
 
