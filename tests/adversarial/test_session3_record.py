@@ -614,3 +614,36 @@ def test_the_public_pages_mark_the_demo_people_and_sessions_as_fictional(
         assert re.search(rf">{re.escape(name)}</a> {re.escape(mark)}", sessions)
     assert sessions.count(mark) == 2
     assert english.count('<span class="dmk-fictional">fictional (demo)</span>') == 2
+
+
+def test_the_waiting_list_costs_the_same_queries_for_one_and_three_procedures(voting_session):
+    """Query count of the list view: the "wartet auf die nächste Sitzung" list of
+    ``/intern/umlaufverfahren/`` does not grow with its rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dmk.bodies.models import Body
+    from dmk.voting.services import written_procedure_demand_oral, written_procedure_start
+
+    session = voting_session
+    client = _client(session.secretariat)
+    counts = []
+    for _round in range(2):
+        for n in range(1 if not counts else 2):
+            procedure = written_procedure_start(
+                body=Body.objects.get(short_name="DMK"),
+                title=f"Verfahren {len(counts)}-{n}",
+                user=session.secretariat,
+            )
+            written_procedure_demand_oral(
+                procedure=procedure, user=session.secretariat, state=session.state("DE-NW")
+            )
+        client.get("/intern/umlaufverfahren/")  # warm caches (session, principal)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/intern/umlaufverfahren/")
+        assert response.text.count("mündliche Behandlung verlangt von Nordrhein-Westfalen") == (
+            1 if not counts else 3
+        )
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
