@@ -18,6 +18,17 @@ from tests.helpers import login_with_second_factor, secretariat_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _german_afterwards():
+    """Requests under ``/en/`` leave English active in the test thread (LocaleMiddleware does
+    not switch back); later tests in the same process expect the default language."""
+    yield
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 # --- Build 5 / defect 4: search input is data, never query syntax ------------------------------
 
 NASTY = [
