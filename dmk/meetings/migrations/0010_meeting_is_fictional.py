@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0008_meeting_video_url_agendaitem_co_sponsor_states'),
+        ('meetings', '0009_archive_indexes'),
     ]
 
     operations = [
