@@ -928,3 +928,17 @@ def assignable_users(mailbox: Model, queryset: QuerySet[Any]) -> QuerySet[Any]:
         organization__body_id=mailbox.body_id,  # type: ignore[attr-defined]
     )
     return queryset.filter(person__memberships__in=members).distinct()
+
+
+# --- the record must be right, second half (issue 11b) ---------------------------------------
+
+
+def can_view_paper(user: Any, paper: Model) -> bool:
+    """Whether ``user`` may see ``paper`` (a ``papers.Paper``) and so download its files: the
+    rule of :func:`can_view` (DOMAIN rule 11), or — for a guest — :func:`guest_visible`, the
+    same rule the paper page uses (rule 11, last sentence: a guest sees what belongs to the
+    meetings or items they are invited to). One query at most for a guest (issue 11,
+    defect 5: the invited guest saw the paper but got 404 on its file)."""
+    if can_view(user, paper):
+        return True
+    return guest_visible(user, type(paper).objects.filter(pk=paper.pk)).exists()

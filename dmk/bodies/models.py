@@ -341,6 +341,13 @@ class Person(Timestamped):
     #: DIN 5007-1 key of family and given name (``dmk.core.text.din5007_key``), kept by
     #: ``save``; lists order by it so SQL order and pagination agree on both databases.
     sort_key = models.CharField(_("Sortierschlüssel"), max_length=255, blank=True, editable=False)
+    #: Created by the demo data (``dmk/demo/``), not a real person: public pages mark the
+    #: person "fiktiv (Demo)" (issue 11, defect 9).
+    is_fictional = models.BooleanField(
+        _("fiktiv (Demo)"),
+        default=False,
+        help_text=_("Von den Demodaten angelegt; keine echte Person."),
+    )
 
     #: Fields a person may edit about themselves (self-service, issue 3 item 6).
     CONTACT_FIELDS = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -81,3 +82,24 @@ def nfc(text: str) -> str:
     if unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
+
+
+#: Longest search input looked at, in characters; the rest is ignored (issue 11, defect 4).
+SEARCH_MAX_LENGTH = 200
+#: At most this many words of a search input are searched for.
+SEARCH_MAX_WORDS = 20
+
+
+def search_words(raw: str) -> list[str]:
+    """The words of a search input, as plain data for any search engine (issue 11, defect 4).
+
+    Search input is data, never query syntax: quotes, brackets, ``*``, ``:``, ``-``,
+    operators' punctuation, control characters (NUL) and every other non-word character
+    separate words and are dropped; what is left are runs of Unicode letters and digits
+    (``\\w``, NFC-normalised), from the first ``SEARCH_MAX_LENGTH`` characters, at most
+    ``SEARCH_MAX_WORDS`` of them. Words like ``AND`` or ``NEAR`` stay words: every engine the
+    platform uses receives them as terms of its own query objects, never as syntax.
+    Example: ``'a"b NEAR( *'`` → ``["a", "b", "NEAR"]``; ``'">'`` → ``[]``.
+    """
+    text = unicodedata.normalize("NFC", raw or "")[:SEARCH_MAX_LENGTH]
+    return re.findall(r"[^\W_]+", text)[:SEARCH_MAX_WORDS]

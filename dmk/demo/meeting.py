@@ -389,6 +389,7 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
     special = _demo_special_session(body=body, plenary=plenary, actor=actor, today=today)
     written = _demo_written_procedures(body=body, plenary=plenary, actor=actor, today=today)
     if existing is not None:
+        _mark_fictional(existing)
         return DemoMeetingResult(
             meeting=existing, created=False, special_session=special, written_procedures=written
         )
@@ -410,6 +411,7 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
     meeting.start_time, meeting.end_time = datetime.time(10, 0), datetime.time(16, 30)
     meeting.chair_period = period
     meeting.save(update_fields=["start_time", "end_time", "chair_period"])
+    _mark_fictional(meeting)
 
     # papers are submitted on the loading day ``today`` (noon, Europe/Berlin, when it is not
     # the real today), so that a load for a given day gives the same deadlines and no paper
@@ -489,6 +491,14 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
     )
 
 
+def _mark_fictional(meeting: Meeting) -> None:
+    """Mark a demo session as fictional: public pages say "fiktiv (Demo)" beside it (issue
+    11, defect 9). Idempotent; also marks a session of a demo loaded before the mark."""
+    if not meeting.is_fictional:
+        Meeting.objects.filter(pk=meeting.pk).update(is_fictional=True)
+        meeting.is_fictional = True
+
+
 def _demo_special_session(
     *, body: Body, plenary: Organization, actor: User, today: datetime.date
 ) -> Meeting:
@@ -503,6 +513,7 @@ def _demo_special_session(
         body=body, organization=plenary, name=SPECIAL_SESSION_NAME, kind=MeetingKind.SPECIAL
     ).first()
     if existing is not None:
+        _mark_fictional(existing)
         return existing
     states = {s.code: s for s in State.objects.all()}
     meeting = meeting_services.meeting_create(
@@ -516,6 +527,7 @@ def _demo_special_session(
         chairs=[states["DE-HH"]],
         today=today,
     )
+    _mark_fictional(meeting)
     items = [
         meeting_services.agenda_item_add(
             actor=actor,

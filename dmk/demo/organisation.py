@@ -232,9 +232,13 @@ def _person(
             "city": city or (state.capital if state else "Berlin"),
             "office_contact": "Vorzimmer",
             "office_email": email.replace("@", ".buero@", 1),
+            "is_fictional": True,
             **(extra or {}),
         },
     )
+    if not person.is_fictional:  # a demo loaded before the mark existed (issue 11, defect 9)
+        Person.objects.filter(pk=person.pk).update(is_fictional=True)
+        person.is_fictional = True
     return person
 
 

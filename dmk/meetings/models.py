@@ -107,6 +107,13 @@ class Meeting(Timestamped):
     notes = models.TextField(_("Anmerkungen"), blank=True)
     source_urls = models.TextField(_("Quellen"), blank=True, help_text=_("Eine Adresse je Zeile"))
     is_public = models.BooleanField(_("öffentlich angekündigt"), default=True)
+    #: Created by the demo data (``dmk/demo/``), not part of the real record: public pages mark
+    #: the session "fiktiv (Demo)" (issue 11, defect 9).
+    is_fictional = models.BooleanField(
+        _("fiktiv (Demo)"),
+        default=False,
+        help_text=_("Von den Demodaten angelegt; keine echte Sitzung."),
+    )
 
     class Meta:
         verbose_name = _("Sitzung")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dmk.access.policy import visible_meetings
 from dmk.bodies.models import State
-from dmk.meetings.models import AgendaItem, Attendance, Meeting
+from dmk.meetings.models import AgendaItem, Attendance, Meeting, MeetingKind, MeetingState
 from dmk.meetings.rules import Deadlines, deadlines
 
 
@@ -36,6 +36,25 @@ def meeting_list(*, user: Any, today: datetime.date | None = None) -> QuerySet[M
         .order_by(group, F("start_date").desc(nulls_last=True), "-pk")
     )
     return visible_meetings(user, qs)
+
+
+def next_planned_meeting(*, body: Any, today: datetime.date) -> Meeting | None:
+    """The next meeting of ``body`` itself (regular or special session, not a working body's)
+    whose agenda is still open: planned, scheduled or invited, dated ``today`` (a
+    Europe/Berlin date) or later, soonest first. An undated meeting does not count: without a
+    date it is not "next" and has no deadlines (DOMAIN rule 7); the record holds such
+    announcements that never got a date. None if the body has no such meeting. Used for a
+    written procedure stopped by a demand for oral treatment "at the next meeting" (rule 8)."""
+    return (
+        Meeting.objects.filter(
+            body=body,
+            kind__in=[MeetingKind.REGULAR, MeetingKind.SPECIAL],
+            state__in=[MeetingState.PLANNED, MeetingState.SCHEDULED, MeetingState.INVITED],
+            start_date__gte=today,
+        )
+        .order_by("start_date", "pk")
+        .first()
+    )
 
 
 def present_state_ids(meeting: Meeting) -> set[int]:

@@ -407,6 +407,35 @@ def agenda_item_add(
     return item
 
 
+@transaction.atomic
+def agenda_item_add_by_rule(*, actor: Any, meeting: Meeting, title: str, reason: str) -> AgendaItem:
+    """Add a decision TOP at the end of ``meeting``'s agenda because a governance rule demands
+    it, whoever triggered it: a Land's demand for oral treatment of a written procedure puts
+    the proposal on the next meeting (DOMAIN rule 8; issue 11, Build 4). The caller has
+    checked that ``actor`` may trigger it; ``reason`` goes into the audit entry. The item is
+    internal (not public) and numbered by its order, like :func:`agenda_item_add`. Raises
+    ValidationError for a held, minuted or cancelled meeting (its agenda is closed)."""
+    meeting = _lock_open_agenda(meeting)
+    order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
+    number = str(order)
+    while meeting.agenda_items.filter(number=number).exists():
+        number = f"{number}a"
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        title=title.strip()[:500] or _("Beschlussvorschlag"),
+        kind=AgendaItemKind.DECISION,
+        number=number,
+        order=order,
+    )
+    log_action(
+        "meetings.agendaitem.create",
+        actor=actor,
+        obj=item,
+        data={"meeting": meeting.pk, "number": item.number, "reason": reason},
+    )
+    return item
+
+
 _AGENDA_CLOSED = (MeetingState.HELD, MeetingState.MINUTES_RELEASED, MeetingState.CANCELLED)
 
 

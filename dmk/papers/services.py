@@ -18,7 +18,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dmk.access.policy import body_id_of, can_view, is_secretariat_of, principal_for
+from dmk.access.policy import (
+    body_id_of,
+    can_view_paper,
+    is_secretariat_of,
+    principal_for,
+)
 from dmk.bodies.models import Body, State
 from dmk.core.audit import log_action
 from dmk.core.enums import Visibility
@@ -207,13 +212,59 @@ def paper_file_add(
     extension, an empty or oversized file — nothing is stored then. The file is written
     atomically (``dmk.papers.files.store_atomically``); if the database write fails, the file
     is removed again.
+
+    A file added after the papers deadline of a meeting the paper is submitted for makes the
+    paper a Tischvorlage there (DOMAIN rule 7: it needs the chair's consent again;
+    :func:`_late_file_makes_tischvorlage`; issue 11, defect 6).
     """
     _require_author(actor, paper)
     try:
         checked = check_upload(name, stream, size=size)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-    return _store_version(actor=actor, paper=paper, name=name, checked=checked)
+    paper_file = _store_version(actor=actor, paper=paper, name=name, checked=checked)
+    _late_file_makes_tischvorlage(actor=actor, paper=paper, now=timezone.now())
+    return paper_file
+
+
+@transaction.atomic
+def _late_file_makes_tischvorlage(*, actor: Any, paper: Paper, now: datetime.datetime) -> None:
+    """Mark every consultation of ``paper`` at a meeting still being prepared (planned,
+    scheduled, invited) whose papers deadline (a Europe/Berlin date) has passed at ``now`` as
+    a Tischvorlage (DOMAIN rule 7): what the Länder read by the deadline is no longer the
+    whole paper. A consent the chair gave before is void (the consent was to the paper as it
+    was); a placed paper keeps its TOP, marked, until the chair consents again
+    (``consultation_place_on_agenda`` with consent) or refuses. Audited per consultation as
+    ``papers.consultation.late_file``."""
+    consultations = (
+        Consultation.objects.select_for_update()
+        .select_related("meeting__body")
+        .filter(
+            paper=paper,
+            meeting__state__in=[
+                MeetingState.PLANNED,
+                MeetingState.SCHEDULED,
+                MeetingState.INVITED,
+            ],
+        )
+    )
+    for consultation in consultations:
+        deadlines = meeting_deadlines(consultation.meeting)
+        if deadlines is None or not is_tischvorlage(
+            papers_deadline=deadlines.papers, submitted_at=now
+        ):
+            continue
+        if consultation.is_tischvorlage and consultation.chair_consent_at is None:
+            continue
+        consultation.is_tischvorlage = True
+        consultation.chair_consent_at = None
+        consultation.save(update_fields=["is_tischvorlage", "chair_consent_at"])
+        log_action(
+            "papers.consultation.late_file",
+            actor=actor,
+            obj=consultation,
+            data={"meeting": consultation.meeting_id, "paper": paper.pk},
+        )
 
 
 def _store_version(*, actor: Any, paper: Paper, name: str, checked: CheckedFile) -> PaperFile:
@@ -373,10 +424,11 @@ def consultation_refuse(*, actor: Any, consultation: Consultation) -> Consultati
 
 def file_for_download(*, user: Any, paper_slug: str, file_id: int) -> PaperFile | None:
     """The file ``file_id`` of paper ``paper_slug`` if ``user`` may see the paper
-    (``dmk.access.policy.can_view``, DOMAIN rule 11), else None (callers answer 404)."""
+    (``dmk.access.policy.can_view_paper``: DOMAIN rule 11, a guest the papers of the meetings
+    and items they are invited to, as on the paper page), else None (callers answer 404)."""
     paper_file = (
         PaperFile.objects.select_related("paper").filter(pk=file_id, paper__slug=paper_slug).first()
     )
-    if paper_file is None or not can_view(user, paper_file.paper):
+    if paper_file is None or not can_view_paper(user, paper_file.paper):
         return None
     return paper_file

@@ -234,7 +234,13 @@ def _meeting_page(
     my_attendance = list(
         meeting.attendances.filter(state_id__in=own_states).select_related("state")
     )
-    agenda = list(visible_agenda_items(request.user, meeting.agenda_items.all()))
+    agenda = list(
+        visible_agenda_items(
+            request.user,
+            # the written procedures stopped onto an item (DOMAIN rule 8; issue 11, Build 4)
+            meeting.agenda_items.prefetch_related("oral_written_procedures__stopped_by_state"),
+        )
+    )
     if agenda:
         open_ballots = {
             b.agenda_item_id: b for b in meeting_ballots(meeting).filter(state=BallotState.OPEN)
@@ -255,6 +261,8 @@ def _meeting_page(
         "my_attendance": my_attendance,
         "acts_for_land": bool(own_states),
         "is_secretariat": principal.is_secretariat_of(body_id),
+        # written procedures are internal (``written_procedure_list``): no link for guests
+        "sees_written_procedures": principal.is_internal_in(body_id),
         "is_open": is_open,
     }
     if can_prepare_meetings(request.user, body=body_id):
@@ -814,9 +822,10 @@ def paper_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def paper_file_download(request: HttpRequest, slug: str, file_id: int) -> HttpResponse:
-    """Download a file version — only if ``dmk.access.policy.can_view`` allows the paper
-    (DOMAIN rule 11); otherwise 404, so a draft's existence is not revealed.
-    Content-Disposition carries the original name (RFC 6266, ``dmk.core.downloads``)."""
+    """Download a file version — only if ``dmk.access.policy.can_view_paper`` allows the
+    paper (DOMAIN rule 11, guests included); otherwise 404, so a draft's existence is not
+    revealed. Content-Disposition carries the original name (RFC 6266,
+    ``dmk.core.downloads``)."""
     paper_file = file_for_download(user=request.user, paper_slug=slug, file_id=file_id)
     if paper_file is None:
         raise Http404

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -61,9 +62,12 @@ from dmk.voting.services import (
     vote_transfer_revoke,
     written_procedure_close,
     written_procedure_demand_oral,
+    written_procedure_place_waiting,
     written_procedure_start,
+    written_procedures_waiting,
     written_vote_cast,
 )
+from dmk.voting.wording import ballot_outcome_sentence, written_procedure_outcome_sentence
 
 
 def _cockpit_meeting(request: HttpRequest, slug: str) -> Meeting:
@@ -91,17 +95,25 @@ def _render_cockpit(
     status: int = 200,
 ) -> HttpResponse:
     ballots_by_item: dict[int, list[Ballot]] = {}
-    for ballot in meeting_ballots(meeting).select_related("resolution"):
+    for ballot in meeting_ballots(meeting).select_related("resolution").prefetch_related("votes"):
         ballots_by_item.setdefault(ballot.agenda_item_id, []).append(ballot)
     texts = proposal_texts(meeting)
+    states = list(State.objects.order_by("name_de"))
     items = [
         {
             "item": item,
             "ballots": [
-                {"ballot": b, "status": _status_context(b) if b.is_open else None}
+                {
+                    "ballot": b,
+                    "status": _status_context(b) if b.is_open else None,
+                    "sentence": "" if b.is_open else ballot_outcome_sentence(b, states=states),
+                }
                 for b in ballots_by_item.get(item.pk, [])
             ],
             "has_open": any(b.is_open for b in ballots_by_item.get(item.pk, [])),
+            # A closed ballot is the record of the item: the cockpit offers no second one
+            # (issue 11, defect 7; ``ballot_open`` refuses it too).
+            "may_open": not item.in_parliamentary_procedure and item.pk not in ballots_by_item,
             "proposal_text": texts.get(item.pk, ""),
         }
         for item in meeting.agenda_items.order_by("order")
@@ -116,8 +128,8 @@ def _render_cockpit(
             for state, attendance in attendance_board(meeting)
         ],
         "transfers": meeting_transfers(meeting),
-        "states": State.objects.order_by("name_de"),
-        "present_states": [s for s in State.objects.order_by("name_de") if s.pk in present],
+        "states": states,
+        "present_states": [s for s in states if s.pk in present],
         "transfer_form": transfer_form or TransferForm(meeting=meeting),
         "choices": Choice.choices,
         "error": error,
@@ -188,10 +200,10 @@ def cockpit_ballot_close(request: HttpRequest, slug: str, ballot_id: int) -> Htt
     meeting = _cockpit_meeting(request, slug)
     ballot = get_object_or_404(Ballot, pk=ballot_id, agenda_item__meeting=meeting)
     try:
-        outcome = ballot_close(ballot=ballot, user=request.user)
+        ballot_close(ballot=ballot, user=request.user)
     except VotingError as exc:
         return _render_cockpit(request, meeting, error=exc.message, status=400)
-    return _done(request, meeting, outcome.reason_de)
+    return _done(request, meeting, capfirst(ballot_outcome_sentence(ballot)) + ".")
 
 
 @login_required
@@ -453,6 +465,7 @@ def _status_context(ballot: Ballot) -> dict[str, Any]:
         "voted_count": sum(1 for row in rows if row["vote"] is not None),
         "outcome": outcome,
         "announcement": ballot_announcement(ballot, rows),
+        "sentence": ballot_outcome_sentence(ballot),
     }
 
 
@@ -473,9 +486,9 @@ def ballot_announcement(ballot: Ballot, rows: list[dict[str, Any]]) -> str:
     if ballot.is_open:
         return _("Die Abstimmung zu TOP %(number)s ist eröffnet.") % {"number": number}
     parts = [_("Die Abstimmung zu TOP %(number)s ist geschlossen.") % {"number": number}]
-    outcome = ballot.stored_outcome
-    if outcome is not None:
-        parts.append(outcome.reason_de)
+    sentence = ballot_outcome_sentence(ballot)  # the one outcome wording (issue 11, Build 3)
+    if sentence:
+        parts.append(capfirst(sentence) + ".")
     for row in rows:
         land, vote = row["state"].name, row["vote"]
         if vote is None:
@@ -536,6 +549,8 @@ def written_index(request: HttpRequest) -> HttpResponse:
             "start_body": start_body,
             "form": form,
             "error": error,
+            # DOMAIN rule 8, issue 11 Build 4: stopped procedures waiting for a meeting
+            "waiting": written_procedures_waiting() if can_start else [],
         },
         status=status,
     )
@@ -554,6 +569,7 @@ def _render_written(
         "options": [{"state": s, "vote": votes.get(s.pk)} for s in own],
         "choices": Choice.choices,
         "outcome": procedure.stored_outcome,
+        "sentence": written_procedure_outcome_sentence(procedure),
         "can_run": can_run_session(request.user, body=procedure.body_id),
         "error": error,
         "posted": request.POST.dict() if request.method == "POST" else {},
@@ -584,10 +600,28 @@ def written_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "close":
             written_procedure_close(procedure=procedure, user=request.user)
             text = _("Das Umlaufverfahren ist abgeschlossen.")
+        elif action == "place":
+            item = written_procedure_place_waiting(procedure=procedure, user=request.user)
+            text = _(
+                "Der Beschlussvorschlag steht jetzt als TOP %(number)s auf der Tagesordnung "
+                "der Sitzung „%(meeting)s“."
+            ) % {"number": item.number, "meeting": item.meeting}
         elif action == "oral":
             state = _posted_state(request)
-            written_procedure_demand_oral(procedure=procedure, user=request.user, state=state)
+            stopped = written_procedure_demand_oral(
+                procedure=procedure, user=request.user, state=state
+            )
             text = _("Mündliche Behandlung ist verlangt; das Umlaufverfahren ist gestoppt.")
+            if stopped.oral_agenda_item is not None:
+                text += " " + _(
+                    "Der Beschlussvorschlag steht jetzt als TOP %(number)s auf der Tagesordnung "
+                    "der Sitzung „%(meeting)s“."
+                ) % {
+                    "number": stopped.oral_agenda_item.number,
+                    "meeting": stopped.oral_agenda_item.meeting,
+                }
+            else:
+                text += " " + _("Er wartet auf die nächste Sitzung; es ist noch keine geplant.")
         elif form.is_valid():
             data = form.cleaned_data
             written_vote_cast(

@@ -14,6 +14,7 @@ from dmk.bodies.models import State
 from dmk.resolutions.models import PENDING_STATUSES, FollowUp, Resolution
 from dmk.voting.models import Vote
 from dmk.voting.selectors import ballot_table
+from dmk.voting.wording import ballot_outcome_sentence, unknown_votes_sentence
 
 
 def resolution_list(*, user: Any) -> QuerySet[Resolution]:
@@ -25,6 +26,22 @@ def resolution_list(*, user: Any) -> QuerySet[Resolution]:
             "topics", "initiating_states"
         ),
     )
+
+
+def resolution_outcome_sentence(
+    resolution: Resolution, *, states: list[State] | None = None
+) -> str:
+    """How ``resolution`` was voted on, in the one wording of
+    :func:`dmk.voting.wording.outcome_sentence` (issue 11, Build 3; DOMAIN rules 1–3): for a
+    resolution adopted on the platform the verdict with the counts and the Länder that voted
+    no, abstained or did not vote; for one of the historic record whose per-Land votes were
+    never published (``vote_table_known`` False, or no closed ballot) the honest sentence that
+    they are not known — no counts are invented. ``states``: all Länder by German name, if the
+    caller has them; ``resolution.ballot.votes`` may be prefetched."""
+    ballot = resolution.ballot if resolution.vote_table_known and resolution.ballot_id else None
+    if ballot is None or ballot.is_open:
+        return unknown_votes_sentence()
+    return ballot_outcome_sentence(ballot, states=states)
 
 
 def followup_list(

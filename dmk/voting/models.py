@@ -288,8 +288,10 @@ class WrittenProcedure(StoredOutcome):
 
     Each Land votes online under the same majority rules until ``deadline`` (a Europe/Berlin
     calendar date, the last day to answer); a Land that has not answered by then has not voted
-    yes. Any Land may demand oral treatment, which stops the procedure. The outcome fields are
-    written when it is closed.
+    yes. Any Land may demand oral treatment, which stops the procedure and puts the proposal on
+    ``oral_agenda_item``, a TOP of the body's next planned meeting; while none is planned the
+    stopped procedure waits for the next meeting (:attr:`waits_for_meeting`). The outcome
+    fields are written when it is closed.
     """
 
     body = models.ForeignKey(
@@ -331,6 +333,18 @@ class WrittenProcedure(StoredOutcome):
         related_name="+",
     )
     stopped_at = models.DateTimeField(_("gestoppt am"), null=True, blank=True)
+    oral_agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("mündliche Behandlung in TOP"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="oral_written_procedures",
+        help_text=_(
+            "Der TOP der nächsten Sitzung, auf dem der gestoppte Beschlussvorschlag mündlich "
+            "behandelt wird; leer, solange er auf die nächste Sitzung wartet."
+        ),
+    )
     closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
     # Same column as in StoredOutcome, worded for a written procedure (a Land that did not
     # answer by the deadline); overriding only the label changes nothing in the database.
@@ -352,6 +366,12 @@ class WrittenProcedure(StoredOutcome):
     def outcome_is_stored(self) -> bool:
         """True once the procedure is closed (a stopped one has no outcome)."""
         return self.state == WrittenProcedureState.CLOSED
+
+    @property
+    def waits_for_meeting(self) -> bool:
+        """Stopped by a demand for oral treatment and not yet on a meeting's agenda
+        (DOMAIN rule 8; issue 11, Build 4)."""
+        return self.state == WrittenProcedureState.STOPPED and self.oral_agenda_item_id is None
 
 
 class WrittenVote(models.Model):

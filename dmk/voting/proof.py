@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dmk.bodies.models import State
 from dmk.voting.models import WrittenProcedure
+from dmk.voting.wording import written_procedure_outcome_sentence
 
 
 def written_procedure_rows(procedure: WrittenProcedure) -> list[dict[str, object]]:
@@ -20,7 +21,9 @@ def written_procedure_rows(procedure: WrittenProcedure) -> list[dict[str, object
 
 def written_procedure_proof_pdf(procedure: WrittenProcedure) -> bytes:
     """A PDF/UA-1 proof listing each Land's answer, who cast it and when (Europe/Berlin);
-    Länder without an answer are listed as "keine Antwort" (not yes, DOMAIN rule 8)."""
+    Länder without an answer are listed as "keine Antwort" (not yes, DOMAIN rule 8). The
+    outcome is stated by :func:`dmk.voting.wording.written_procedure_outcome_sentence`, which
+    names the Länder that abstained or did not answer (issue 11, Build 3)."""
     from weasyprint import HTML
 
     html = render_to_string(
@@ -29,6 +32,7 @@ def written_procedure_proof_pdf(procedure: WrittenProcedure) -> bytes:
             "procedure": procedure,
             "rows": written_procedure_rows(procedure),
             "outcome": procedure.stored_outcome,
+            "sentence": written_procedure_outcome_sentence(procedure),
             "generated_at": timezone.localtime(),
         },
     )

@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from dmk.access.policy import can_run_session, is_secretariat_of, voting_state_ids
 from dmk.bodies.models import Body, Membership, MembershipRole, Organization, State
 from dmk.core.audit import log_action
+from dmk.core.enums import Visibility
 from dmk.meetings.models import AgendaItem, AttendanceRole, Meeting, MeetingState
-from dmk.meetings.selectors import present_state_ids
-from dmk.papers.models import Paper
+from dmk.meetings.selectors import next_planned_meeting, present_state_ids
+from dmk.meetings.services import agenda_item_add_by_rule
+from dmk.papers.models import Consultation, Paper
 from dmk.voting.models import (
     Ballot,
     BallotState,
@@ -97,7 +99,8 @@ def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None
     Only the Geschäftsstelle opens ballots. The rule defaults to TWO_THIRDS_OF_MEMBERS
     (DOMAIN rule 2); an institutional item always gets UNANIMITY (rule 3, seed §3.1), whatever
     ``rule`` says. Raises :class:`VotingError` if the user is not the Geschäftsstelle, the item
-    is im parlamentarischen Verfahren (rule 5, seed §1.4) or a ballot on it is already open.
+    is im parlamentarischen Verfahren (rule 5, seed §1.4), a ballot on it is already open, or
+    one is already closed (its outcome is the record of the item; issue 11, defect 7).
     """
     _require_secretariat(user, body=agenda_item.meeting.body_id)
     _require_running_meeting(agenda_item.meeting)
@@ -114,6 +117,14 @@ def ballot_open(*, agenda_item: AgendaItem, user: Any, rule: MajorityRule | None
     rule = rule or MajorityRule.TWO_THIRDS_OF_MEMBERS
     if Ballot.objects.filter(agenda_item=agenda_item, state=BallotState.OPEN).exists():
         raise VotingError(_("Zu diesem TOP läuft bereits eine Abstimmung."))
+    if Ballot.objects.filter(agenda_item=agenda_item, state=BallotState.CLOSED).exists():
+        # The closed ballot is the record of the item (issue 11, defect 7).
+        raise VotingError(
+            _(
+                "Über diesen TOP ist bereits abgestimmt worden; das Ergebnis steht fest. Eine "
+                "neue Abstimmung braucht einen neuen TOP."
+            )
+        )
     ballot = Ballot.objects.create(
         agenda_item=agenda_item, rule=rule.value, opened_at=timezone.now(), opened_by=user
     )
@@ -793,8 +804,17 @@ def written_procedure_demand_oral(
     *, procedure: WrittenProcedure, user: Any, state: State
 ) -> WrittenProcedure:
     """``state`` demands oral treatment at the next meeting, which stops ``procedure``
-    (DOMAIN rule 8). Allowed for the Land's member or deputy (or the Geschäftsstelle on its
-    behalf). Raises :class:`VotingError` if not allowed or the procedure is not running."""
+    (DOMAIN rule 8), and the proposal goes to that meeting (issue 11, Build 4).
+
+    The proposal is put on a new decision TOP at the end of the agenda draft of the body's
+    next planned meeting (:func:`dmk.meetings.selectors.next_planned_meeting`), with the
+    consultation of its paper there (``procedure.oral_agenda_item`` links the two ways). If
+    the body has no planned meeting, the procedure waits for the next one
+    (:attr:`WrittenProcedure.waits_for_meeting`, listed for the Geschäftsstelle, placed by
+    :func:`written_procedure_place_waiting`). Every Land's member and permanent deputy is told
+    by a queued e-mail. Allowed for the Land's member or deputy (or the Geschäftsstelle on its
+    behalf). Raises :class:`VotingError` if not allowed or the procedure is not running.
+    """
     locked = _lock_open_procedure(procedure)
     if not can_run_session(user, body=locked.body_id):
         _require_written_voter(user=user, procedure=locked, state=state, on_behalf=False)
@@ -805,8 +825,135 @@ def written_procedure_demand_oral(
     log_action(
         "voting.written_procedure.stopped", actor=user, obj=locked, data={"state": state.code}
     )
+    meeting = next_planned_meeting(body=locked.body, today=timezone.localdate())
+    if meeting is not None:
+        _put_on_agenda(procedure=locked, meeting=meeting, actor=user)
+    transaction.on_commit(lambda: _notify_stopped(locked))
     procedure.refresh_from_db()
     return locked
+
+
+def _put_on_agenda(*, procedure: WrittenProcedure, meeting: Meeting, actor: Any) -> AgendaItem:
+    """Put the stopped ``procedure``'s proposal on ``meeting`` (DOMAIN rule 8): a new decision
+    TOP, unless its paper is already on an item of that meeting; the paper's consultation
+    there is created (or placed) and a draft paper becomes internal, as on submission (rule
+    11). The paper was circulated to every Land with the procedure, so the consultation is no
+    Tischvorlage (rule 7 concerns papers the Länder have not seen in time)."""
+    paper = procedure.paper
+    consultation = (
+        Consultation.objects.filter(paper=paper, meeting=meeting).order_by("pk").first()
+        if paper is not None
+        else None
+    )
+    if consultation is not None and consultation.agenda_item_id is not None:
+        item = consultation.agenda_item
+    else:
+        item = agenda_item_add_by_rule(
+            actor=actor,
+            meeting=meeting,
+            title=paper.title if paper is not None else procedure.title,
+            reason=f"written_procedure:{procedure.pk}",
+        )
+    if paper is not None:
+        if consultation is None:
+            Consultation.objects.create(
+                paper=paper,
+                meeting=meeting,
+                agenda_item=item,
+                role=_("mündliche Behandlung verlangt (Umlaufverfahren)"),
+                submitted_at=timezone.now(),
+            )
+        elif consultation.agenda_item_id is None:
+            consultation.agenda_item = item
+            consultation.save(update_fields=["agenda_item"])
+        if paper.visibility == Visibility.DRAFT:
+            paper.visibility = Visibility.INTERNAL
+            paper.save(update_fields=["visibility"])
+    procedure.oral_agenda_item = item
+    procedure.save(update_fields=["oral_agenda_item"])
+    log_action(
+        "voting.written_procedure.placed",
+        actor=actor,
+        obj=procedure,
+        data={"meeting": meeting.pk, "agenda_item": item.pk},
+    )
+    return item
+
+
+@transaction.atomic
+def written_procedure_place_waiting(*, procedure: WrittenProcedure, user: Any) -> AgendaItem:
+    """Put a stopped procedure that waits for the next meeting
+    (:attr:`WrittenProcedure.waits_for_meeting`) on the agenda of the body's next planned
+    meeting, now that one is planned (DOMAIN rule 8; issue 11, Build 4), and return the TOP.
+    Geschäftsstelle only. Raises :class:`VotingError` if not allowed, if the procedure does
+    not wait (running, closed or already placed) or if still no meeting is planned."""
+    _require_secretariat(user)
+    locked = WrittenProcedure.objects.select_for_update().get(pk=procedure.pk)
+    if not locked.waits_for_meeting:
+        raise VotingError(_("Dieses Umlaufverfahren wartet nicht auf eine Sitzung."))
+    meeting = next_planned_meeting(body=locked.body, today=timezone.localdate())
+    if meeting is None:
+        raise VotingError(
+            _(
+                "Es ist noch keine Sitzung geplant. Legen Sie zuerst die nächste Sitzung an; "
+                "dann setzen Sie den Beschlussvorschlag auf ihre Tagesordnung."
+            )
+        )
+    item = _put_on_agenda(procedure=locked, meeting=meeting, actor=user)
+    procedure.refresh_from_db()
+    return item
+
+
+def written_procedures_waiting(*, body: Body | None = None) -> list[WrittenProcedure]:
+    """The stopped procedures that wait for the next meeting (issue 11, Build 4: the
+    "wartet auf nächste Sitzung" list of the Geschäftsstelle), oldest stop first."""
+    procedures = WrittenProcedure.objects.filter(
+        state=WrittenProcedureState.STOPPED, oral_agenda_item__isnull=True
+    ).select_related("paper", "stopped_by_state")
+    if body is not None:
+        procedures = procedures.filter(body=body)
+    return list(procedures.order_by("stopped_at", "pk"))
+
+
+def written_procedure_stopped_notice(procedure: WrittenProcedure) -> tuple[str, str, list[str]]:
+    """The notice that ``procedure`` was stopped by a demand for oral treatment (DOMAIN rule
+    8): ``(subject, body, recipients)``, recipients as in :func:`written_procedure_notice`.
+    It names the Land that demanded it and the meeting and TOP the proposal goes to, or that
+    it waits for the next meeting."""
+    _subject, _body, recipients = written_procedure_notice(procedure)
+    procedure = WrittenProcedure.objects.select_related(
+        "stopped_by_state", "oral_agenda_item__meeting"
+    ).get(pk=procedure.pk)
+    subject = _("Umlaufverfahren gestoppt: %(title)s") % {"title": procedure.title}
+    land = procedure.stopped_by_state.name if procedure.stopped_by_state else ""
+    text = _(
+        "%(land)s hat mündliche Behandlung verlangt; das Umlaufverfahren „%(title)s“ ist damit "
+        "gestoppt. Abgegebene Stimmen werden nicht gewertet."
+    ) % {"land": land, "title": procedure.title}
+    item = procedure.oral_agenda_item
+    if item is not None:
+        day = item.meeting.start_date
+        where = _(
+            "Der Beschlussvorschlag steht als TOP %(number)s auf der Tagesordnung der Sitzung "
+            "„%(meeting)s“%(date)s."
+        ) % {
+            "number": item.number or item.order,
+            "meeting": item.meeting.name,
+            "date": _(" am %(day)s") % {"day": day.strftime("%d.%m.%Y")} if day else "",
+        }
+    else:
+        where = _(
+            "Es ist noch keine Sitzung geplant; der Beschlussvorschlag wartet auf die nächste "
+            "Sitzung."
+        )
+    return subject, f"{text}\n\n{where}", recipients
+
+
+def _notify_stopped(procedure: WrittenProcedure) -> None:
+    """Queue the stop notice to every Land (a background task with retries)."""
+    from dmk.voting.tasks import notify_written_procedure_stopped_task
+
+    notify_written_procedure_stopped_task.enqueue(procedure.pk)
 
 
 @transaction.atomic

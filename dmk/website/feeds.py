@@ -18,8 +18,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from dmk.bodies.models import State
 from dmk.resolutions.models import Resolution
-from dmk.resolutions.selectors import resolution_list
+from dmk.resolutions.selectors import resolution_list, resolution_outcome_sentence
 from dmk.website.models import PressReleasePage
 
 FEED_LENGTH = 50
@@ -39,13 +40,24 @@ class ResolutionFeed(Feed):
         return reverse("website:resolution_index")
 
     def items(self) -> list[Resolution]:
-        return list(resolution_list(user=AnonymousUser())[:FEED_LENGTH])
+        self._states = list(State.objects.order_by("name_de"))
+        return list(
+            resolution_list(user=AnonymousUser())
+            .select_related("ballot")
+            .prefetch_related("ballot__votes")[:FEED_LENGTH]
+        )
 
     def item_title(self, item: Resolution) -> str:
         return item.title
 
     def item_description(self, item: Resolution) -> str:
-        return f"{item.meeting.name}" + (f" – {item.number}" if item.number else "")
+        """Meeting, number and the outcome in the one wording of
+        :func:`dmk.voting.wording.outcome_sentence` (issue 11, Build 3): the Länder that
+        abstained or did not vote are named; for the historic record, that the per-Land votes
+        are not known."""
+        head = f"{item.meeting.name}" + (f" – {item.number}" if item.number else "")
+        outcome = resolution_outcome_sentence(item, states=getattr(self, "_states", None))
+        return f"{head}. {outcome}"
 
     def item_pubdate(self, item: Resolution) -> datetime.datetime | None:
         return _midnight(item.decided_on)

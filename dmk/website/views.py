@@ -18,12 +18,17 @@ from dmk.access.policy import can_view
 from dmk.bodies.models import ChairPeriod, State
 from dmk.bodies.selectors import current_chair_period, nomination_board, planned_chair_sequence
 from dmk.core.downloads import attach_filename, protected_file_response
+from dmk.core.text import search_words
 from dmk.meetings.models import Meeting
 from dmk.meetings.selectors import meeting_list
 from dmk.papers.models import Paper, PaperFile
 from dmk.papers.selectors import paper_list
 from dmk.papers.services import file_for_download
-from dmk.resolutions.selectors import public_vote_table, resolution_list
+from dmk.resolutions.selectors import (
+    public_vote_table,
+    resolution_list,
+    resolution_outcome_sentence,
+)
 from dmk.website.filters import ResolutionFilterForm
 from dmk.website.pagination import PAGE_PARAMETER, paginate
 
@@ -101,6 +106,7 @@ def resolution_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "resolution": resolution,
         "paper": paper,
         "vote_rows": public_vote_table(resolution),
+        "outcome_sentence": resolution_outcome_sentence(resolution),
     }
     return render(request, "website/resolution_detail.html", context)
 
@@ -194,9 +200,10 @@ MEETING_SEARCH_FIELDS = ("name", "place", "venue", "notes")
 def search_meetings(query: str) -> QuerySet[Meeting]:
     """Public sessions (read as an anonymous visitor through ``meeting_list`` → ``dmk.access``,
     DOMAIN rule 11) whose name, place, venue or notes contain every word of ``query``
-    (case-insensitive), newest first; at most SEARCH_LIMIT."""
+    (:func:`dmk.core.text.search_words`, case-insensitive), newest first; at most
+    SEARCH_LIMIT."""
     meetings = meeting_list(user=AnonymousUser())
-    for word in query.split():
+    for word in search_words(query):
         condition = Q()
         for name in MEETING_SEARCH_FIELDS:
             condition |= Q(**{f"{name}__icontains": word})
@@ -209,24 +216,28 @@ def search(request: HttpRequest) -> HttpResponse:
     (:func:`search_meetings`) and the resolutions the user may see (``resolution_list`` →
     ``dmk.access``), GET ``q`` (issue 7 item 5).
 
-    Control characters (a NUL byte breaks both databases' full-text search) are dropped; the
-    query is cut to 200 characters."""
+    The input is data, never query syntax (issue 11, defect 4): only its words
+    (:func:`dmk.core.text.search_words` — quotes, brackets, operators' punctuation and control
+    characters such as NUL dropped) reach the search engine; an input without words finds
+    nothing. The page shows the input as typed (printable characters, at most 200)."""
     raw = request.GET.get("q", "")
     query = "".join(c for c in raw if c.isprintable()).strip()[:200]
+    words = search_words(query)
     pages: list[Page] = []
     meetings: list[Meeting] = []
     resolutions: list[Any] = []
-    if query:
+    if words:
+        terms = " ".join(words)
         pages = list(
             Page.objects.live()
             .public()
             .filter(locale=Locale.get_active(), depth__gt=1)
             .specific()
-            .search(query)[:SEARCH_LIMIT]
+            .search(terms)[:SEARCH_LIMIT]
         )
-        meetings = list(search_meetings(query))
+        meetings = list(search_meetings(terms))
         resolutions = list(
-            get_search_backend().search(query, resolution_list(user=request.user))[:SEARCH_LIMIT]
+            get_search_backend().search(terms, resolution_list(user=request.user))[:SEARCH_LIMIT]
         )
     return render(
         request,

@@ -10,7 +10,13 @@ from django.test import Client
 
 from dmk.bodies.models import Body
 from dmk.meetings.models import Attendance
-from dmk.voting.services import ballot_open, vote_cast, written_procedure_start, written_vote_cast
+from dmk.voting.services import (
+    ballot_open,
+    vote_cast,
+    written_procedure_demand_oral,
+    written_procedure_start,
+    written_vote_cast,
+)
 from tests.helpers import login_with_second_factor
 from tests.voting.scenario import make_item, make_session
 
@@ -92,10 +98,21 @@ def test_the_written_procedure_pages_have_no_axe_violations(live_server, public_
         state=session.state("DE-BY"),
         choice="yes",
     )
+    # a stopped one waiting for the next meeting (issue 11, Build 4: the waiting list)
+    stopped = written_procedure_start(
+        body=Body.objects.get(short_name="DMK"), title="Gestoppt", user=session.secretariat
+    )
+    written_procedure_demand_oral(
+        procedure=stopped, user=session.member("DE-HB"), state=session.state("DE-HB")
+    )
     user = session.secretariat if who == "secretariat" else session.member("DE-BY")
     _log_in(page, live_server, user)
 
-    for path in ("/intern/umlaufverfahren/", f"/intern/umlaufverfahren/{procedure.pk}/"):
+    for path in (
+        "/intern/umlaufverfahren/",
+        f"/intern/umlaufverfahren/{procedure.pk}/",
+        f"/intern/umlaufverfahren/{stopped.pk}/",
+    ):
         page.goto(live_server.url + path)
         assert page.title().startswith("Umlaufverfahren")
         _assert_no_violations(page)

@@ -43,10 +43,15 @@ def test_the_announcement_changes_with_opening_and_closing_but_not_with_votes(
     ballot_close(ballot=ballot, user=session.secretariat)
     ballot.refresh_from_db()
     text = _announced(client, ballot)
-    assert text.startswith(
-        f"Die Abstimmung zu TOP 1 ist geschlossen. {ballot.stored_outcome.reason_de} "
+    # the one outcome wording, naming who voted no and who did not vote (issue 11, Build 3)
+    outcome = (
+        "Abgelehnt (1 Ja, 1 Nein: Hessen, 0 Enthaltungen; nicht abgestimmt: Baden-Württemberg, "
+        "Berlin, Brandenburg, Bremen, Hamburg, Mecklenburg-Vorpommern, Niedersachsen, "
+        "Nordrhein-Westfalen, Rheinland-Pfalz, Saarland, Sachsen, Sachsen-Anhalt, "
+        "Schleswig-Holstein, Thüringen); erforderlich: mindestens 11 Ja-Stimmen."
     )
-    sentences = text.split(ballot.stored_outcome.reason_de + " ")[1]
+    assert text.startswith(f"Die Abstimmung zu TOP 1 ist geschlossen. {outcome} ")
+    sentences = text.split(outcome + " ")[1]
     assert sentences.startswith(
         "Baden-Württemberg hat nicht abgestimmt. Bayern hat mit Ja gestimmt. "
     )

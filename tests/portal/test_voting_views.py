@@ -246,7 +246,10 @@ def test_the_status_fragment_shows_who_voted_and_after_closing_the_table(client,
     assert 'hx-trigger="every 1s"' in live.text
     assert "Bayern: hat abgestimmt" in live.text
     assert "Thüringen: noch keine Stimme" in live.text
-    assert "11 von 16 Ländern haben zugestimmt; erforderlich sind 11." in closed.text
+    assert (
+        "Einstimmig angenommen (11 Ja, 0 Nein, 0 Enthaltungen; nicht abgestimmt: Saarland, "
+        "Sachsen, Sachsen-Anhalt, Schleswig-Holstein, Thüringen)."
+    ) in closed.text
     assert "hx-trigger" not in closed.text
     assert closed.text.count("<td>nicht abgestimmt</td>") == 5
 

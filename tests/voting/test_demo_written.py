@@ -110,7 +110,11 @@ def test_bayern_downloads_the_proof_and_votes_in_the_open_procedure_through_the_
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     for state in State.objects.all():
         assert state.name_de in text
-    assert "13 von 16 Ländern haben zugestimmt" in text
+    # issue 11, Build 3: the one outcome wording names the abstaining and silent Länder
+    assert (
+        "Einstimmig angenommen (13 Ja, 0 Nein, 1 Enthaltung: Sachsen-Anhalt; nicht abgestimmt: "
+        "Mecklenburg-Vorpommern, Saarland)."
+    ) in " ".join(text.split())
     assert text.count("keine Antwort") == 2
 
     url = reverse("portal:written_detail", args=[running.pk])

@@ -189,7 +189,11 @@ def test_the_proof_pdf_lists_all_sixteen_laender_with_who_cast_and_when(session)
     assert f"erfasst durch {session.secretariat.get_full_name()}" in text
     assert "@" not in text
     assert text.count("keine Antwort") == 4
-    assert "11 von 16 Ländern haben zugestimmt" in text
+    # issue 11, Build 3: the one outcome wording names who voted no and who did not answer
+    assert (
+        "Angenommen (11 Ja, 1 Nein: Thüringen, 0 Enthaltungen; nicht abgestimmt: Saarland, "
+        "Sachsen, Sachsen-Anhalt, Schleswig-Holstein)."
+    ) in " ".join(text.split())
 
 
 def test_the_notice_goes_out_through_the_queue_and_is_retried(
