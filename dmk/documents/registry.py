@@ -107,6 +107,11 @@ def sources() -> dict[type[Model], Builder]:
     return {model: builder for model, (builder, _deps) in _SOURCES.items()}
 
 
+def file_models() -> list[type[Model]]:
+    """The registered file models."""
+    return list(_FILE_MODELS)
+
+
 def file_model(model: type[Model]) -> tuple[Callable[[Any], Model | None], Callable[[Any], str]]:
     """``(owner, name)`` of a registered file model; KeyError for any other."""
     return _FILE_MODELS[model]
