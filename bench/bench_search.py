@@ -20,6 +20,9 @@ Goals (issue 13): search p95 ≤ 100 ms and ≤ 1.5 × raw SQL; extraction ≥ 2
 script prints them next to the figures; it asserts nothing. Loopback database traffic only.
 """
 
+# Long report lines; random numbers only make test data (not cryptography).
+# ruff: noqa: E501, S311
+
 from __future__ import annotations
 
 import argparse
@@ -34,15 +37,74 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dmk.settings")
 
-STEMS = (
-    "digital verwaltung beschluss land bund konferenz register modernisier daten schutz "
-    "netz ausbau breitband cloud souveraen plattform dienst buerger portal identitaet "
-    "sicherheit informations technik strategie foerder programm gesetz entwurf bericht "
-    "vorlage sitzung minister staat kommune schule bildung gesundheit arbeit wirtschaft "
-    "energie klima mobilitaet verkehr infrastruktur glasfaser mobilfunk standard schnitt "
-    "stelle open source kuenstlich intelligenz algorithmus anwendung haushalt mittel "
-    "koordinier gremium arbeitsgruppe auftrag umsetz evaluier steuer personal fachkraft"
-).split()
+STEMS = [
+    "digital",
+    "verwaltung",
+    "beschluss",
+    "land",
+    "bund",
+    "konferenz",
+    "register",
+    "modernisier",
+    "daten",
+    "schutz",
+    "netz",
+    "ausbau",
+    "breitband",
+    "cloud",
+    "souveraen",
+    "plattform",
+    "dienst",
+    "buerger",
+    "portal",
+    "identitaet",
+    "sicherheit",
+    "informations",
+    "technik",
+    "strategie",
+    "foerder",
+    "programm",
+    "gesetz",
+    "entwurf",
+    "bericht",
+    "vorlage",
+    "sitzung",
+    "minister",
+    "staat",
+    "kommune",
+    "schule",
+    "bildung",
+    "gesundheit",
+    "arbeit",
+    "wirtschaft",
+    "energie",
+    "klima",
+    "mobilitaet",
+    "verkehr",
+    "infrastruktur",
+    "glasfaser",
+    "mobilfunk",
+    "standard",
+    "schnitt",
+    "stelle",
+    "open",
+    "source",
+    "kuenstlich",
+    "intelligenz",
+    "algorithmus",
+    "anwendung",
+    "haushalt",
+    "mittel",
+    "koordinier",
+    "gremium",
+    "arbeitsgruppe",
+    "auftrag",
+    "umsetz",
+    "evaluier",
+    "steuer",
+    "personal",
+    "fachkraft",
+]
 SUFFIXES = ["", "ung", "ungen", "e", "en", "er", "es", "lich", "heit", "keit", "s", "ierung"]
 QUERIES = [
     "Digitalisierung",
@@ -92,7 +154,7 @@ def machine() -> str:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def generate(n: int, rng: random.Random) -> None:
@@ -225,9 +287,9 @@ def bench_extraction() -> None:
     t0 = time.perf_counter()
     result = extract_text(pdf, name="bench.pdf")
     elapsed = time.perf_counter() - t0
-    assert len(result.pages) == pages, result.status
+    pages = len(result.pages)
     print(
-        f"  extraction: {pages} PDF pages in {elapsed:.2f} s = {pages / elapsed:.1f} pages/s on one core (goal ≥ 20)"
+        f"  extraction ({result.status}): {pages} PDF pages in {elapsed:.2f} s = {pages / elapsed:.1f} pages/s on one core (goal ≥ 20)"
     )
 
 
@@ -246,9 +308,7 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     print(f"machine: {machine()}")
-    print(
-        f"database: {connection.vendor} {'.'.join(map(str, connection.Database.__version__.split()[:1]))}"
-    )
+    print(f"database: {connection.vendor}")
     if connection.vendor != "postgresql":
         print("  note: the issue's figures are for PostgreSQL; set DATABASE_URL=postgres://…")
     setup_test_environment()

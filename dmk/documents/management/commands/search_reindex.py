@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 try:
                     file_text_store(file=row)
                     files_done += 1
-                except Exception as exc:  # noqa: BLE001 — counted and reported, run goes on
+                except Exception as exc:  # counted and reported, run goes on
                     failures += 1
                     self.stderr.write(f"{model._meta.label} {row.pk}: {exc!r}")
                 progress.step()
@@ -78,7 +78,7 @@ class Command(BaseCommand):
                 try:
                     index_object(row)
                     objects_done += 1
-                except Exception as exc:  # noqa: BLE001 — counted and reported, run goes on
+                except Exception as exc:  # counted and reported, run goes on
                     failures += 1
                     self.stderr.write(f"{model._meta.label} {row.pk}: {exc!r}")
                 progress.step()
