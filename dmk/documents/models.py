@@ -74,14 +74,16 @@ class SearchEntry(index.Indexed, models.Model):
     author_state = models.ForeignKey(
         "bodies.State", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # SET_NULL: deleting a meeting must not drop the rows of its papers; a source's own row
+    # goes with it through the post_delete receiver (dmk/documents/signals.py).
     paper = models.ForeignKey(
-        "papers.Paper", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "papers.Paper", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     meeting = models.ForeignKey(
-        "meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     agenda_item = models.ForeignKey(
-        "meetings.AgendaItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "meetings.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     states = models.ManyToManyField("bodies.State", blank=True, related_name="+")
     topics = models.ManyToManyField("bodies.Topic", blank=True, related_name="+")

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
+from django.urls import translate_url
 from wagtail.search.backends import get_search_backend
 
 from dmk.access.policy import visible_search_entries
@@ -34,6 +35,10 @@ SNIPPET_BEFORE = 10
 SNIPPET_AFTER = 18
 #: A query is cut to this many characters (and control characters dropped).
 MAX_QUERY_CHARS = 200
+
+#: Up to this many hits, facets are counted over a list of ids (one full-text match);
+#: beyond, over a subquery (SQLite allows a limited number of query parameters).
+FACET_ID_LIST_LIMIT = 900
 
 SORTS = ("relevanz", "datum")
 FACETS = ("typ", "sitzung", "land", "thema", "jahr", "sichtbarkeit")
@@ -334,8 +339,15 @@ def search(
     result.total = paginator.count
     for entry in result.page.object_list:
         url = (entry.public_url or entry.url) if public else entry.url
+        if language != "de" and entry.kind != EntryKind.PAGE:
+            url = translate_url(url, language)  # rows keep the German address
         result.hits.append(Hit(entry=entry, url=url, snippet=make_snippet(entry, terms, prefix)))
     if with_facets and result.total:
-        matched = SearchEntry.objects.filter(pk__in=results.get_queryset().values("pk"))
+        matched_ids = results.get_queryset().values("pk")
+        if result.total <= FACET_ID_LIST_LIMIT:
+            # Small result sets: match once and count the facets over the ids, instead of
+            # matching the words again in each facet's query.
+            matched_ids = list(matched_ids.values_list("pk", flat=True))
+        matched = SearchEntry.objects.filter(pk__in=matched_ids)
         result.facets = _facets(matched, filters, public=public)
     return result

@@ -3,10 +3,13 @@ of a registered object re-writes or removes its row at once."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
 
 _connected: set[type[Model]] = set()
 
@@ -16,8 +19,13 @@ def _saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs: An
         return
     from dmk.documents.registry import index_dependents, index_object
 
-    index_object(instance)
-    index_dependents(instance)
+    # The row is written in a savepoint (index_object is atomic): if building it fails, the
+    # object's own save still stands; the error is logged and search_reindex repairs it.
+    try:
+        index_object(instance)
+        index_dependents(instance)
+    except Exception:
+        logger.exception("search index: %s %s not indexed", sender._meta.label, instance.pk)
 
 
 def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
@@ -30,7 +38,10 @@ def _m2m(sender: type[Model], instance: Model, action: str, **kwargs: Any) -> No
     from dmk.documents.registry import index_object, is_registered
 
     if action in {"post_add", "post_remove", "post_clear"} and is_registered(type(instance)):
-        index_object(instance)
+        try:
+            index_object(instance)
+        except Exception:
+            logger.exception("search index: %s not indexed", instance.pk)
 
 
 def connect_source(model: type[Model]) -> None:

@@ -319,3 +319,43 @@ def test_the_index_row_follows_a_change_of_visibility(cast):
     assert search(user=cast.member_b, query="Verschlusssache").total == 1
     paper.delete()
     assert not SearchEntry.objects.filter(title="Verschlusssache").exists()
+
+
+def test_meetings_agenda_items_resolutions_and_follow_ups_are_found_by_whom_may_see_them(cast):
+    import datetime
+
+    from dmk.resolutions.models import FollowUp, Resolution
+    from tests.factories import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(name="Sondersitzung Wolkenrechner", is_public=False)
+    item = AgendaItemFactory(meeting=meeting, title="Wolkenrechner Beschaffung")
+    resolution = Resolution.objects.create(
+        body=meeting.body,
+        meeting=meeting,
+        agenda_item=item,
+        slug="wolkenrechner",
+        title="Wolkenrechner für alle",
+        visibility=Visibility.INTERNAL,
+    )
+    FollowUp.objects.create(
+        resolution=resolution,
+        task="Wolkenrechner ausschreiben",
+        state=cast.land_a,
+        due_date=datetime.date(2027, 1, 1),
+    )
+
+    def kinds(user) -> list[str]:
+        return sorted(h.entry.kind for h in search(user=user, query="Wolkenrechner").hits)
+
+    assert kinds(cast.member_b) == ["agenda_item", "followup", "meeting", "resolution"]
+    assert kinds(cast.guest) == []
+    assert search(user=None, query="Wolkenrechner", public=True).total == 0
+
+    resolution.visibility = Visibility.PUBLIC
+    resolution.save()
+
+    assert kinds(cast.guest) == ["resolution"]
+    public = search(user=None, query="Wolkenrechner", public=True)
+    assert [(h.entry.kind, h.url) for h in public.hits] == [
+        ("resolution", "/beschluesse/wolkenrechner/")
+    ]
