@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dmk.accounts",
     "dmk.bodies",
     "dmk.access",
+    "dmk.documents",
     "dmk.meetings",
     "dmk.papers",
     "dmk.voting",

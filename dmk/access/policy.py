@@ -942,3 +942,34 @@ def can_view_paper(user: Any, paper: Model) -> bool:
     if can_view(user, paper):
         return True
     return guest_visible(user, type(paper).objects.filter(pk=paper.pk)).exists()
+
+
+# --- search (issue 13 item 3) ----------------------------------------------------------------
+
+
+def visible_search_entries(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a ``documents.SearchEntry`` queryset to the rows ``user`` may open — the set
+    every search query, count, facet and snippet is built from (issue 13 item 3, DOMAIN
+    rule 11), so a hit the user may not open is never counted, listed or highlighted.
+
+    Each row carries the ``visibility`` and ``author_state`` of its object, so :func:`visible`
+    decides as for the object itself (a Land B user never gets Land A's draft). Guests see
+    in addition, as in the portal: the papers of :func:`guest_visible`, the agenda items of
+    :func:`visible_agenda_items` and the meetings of :func:`guest_meeting_ids` — never an
+    internal resolution, follow-up or page. Subqueries only; no query per row."""
+    principal = principal_for(user)
+    base = visible(user, queryset)
+    if principal.is_internal or Role.GUEST not in principal.roles:
+        return base
+    from django.apps import apps
+
+    paper_model = apps.get_model("papers", "Paper")
+    item_model = apps.get_model("meetings", "AgendaItem")
+    papers = guest_visible(user, paper_model.objects.all()).values("pk")
+    items = visible_agenda_items(user, item_model.objects.all()).values("pk")
+    guest = (
+        Q(kind="paper", paper_id__in=papers)
+        | Q(kind="agenda_item", agenda_item_id__in=items)
+        | Q(kind="meeting", meeting_id__in=list(guest_meeting_ids(user)))
+    )
+    return queryset.filter(Q(pk__in=base.values("pk")) | guest)

@@ -6,3 +6,8 @@ class PapersConfig(AppConfig):
     name = "dmk.papers"
     label = "papers"
     verbose_name = _("Vorlagen")
+
+    def ready(self) -> None:
+        from dmk.papers.search import register_sources
+
+        register_sources()  # search index (issue 13): dmk/documents/registry.py

@@ -28,6 +28,7 @@ from dmk.bodies.models import Body, State
 from dmk.core.audit import log_action
 from dmk.core.enums import Visibility
 from dmk.core.text import german_slug
+from dmk.documents.services import file_text_enqueue
 from dmk.meetings.models import AgendaItem, Meeting, MeetingState
 from dmk.meetings.rules import is_tischvorlage
 from dmk.meetings.selectors import meeting_deadlines
@@ -290,6 +291,8 @@ def _store_version(*, actor: Any, paper: Paper, name: str, checked: CheckedFile)
                 obj=paper_file,
                 data={"paper": paper.pk, "version": version, "sha256": checked.sha256},
             )
+            # issue 13 item 1: read the file's text for the search once it is committed
+            file_text_enqueue(paper_file)
     except BaseException:
         default_storage.delete(stored)
         raise

@@ -9,12 +9,16 @@ from dmk.portal import (
     views_handover,
     views_meetings,
     views_reminders,
+    views_search,
     views_voting,
 )
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    # issue 13: search of the internal documentation system (dmk/portal/views_search.py)
+    path("suche/", views_search.search_page, name="search"),
+    path("suche/schnell/", views_search.search_quick, name="search_quick"),
     path("kontakte/", contacts.contact_list, name="contact_list"),
     path("kontakte/ich/", contacts.my_contact, name="my_contact"),
     path("kontakte/kontakte.vcf", contacts.contact_list_vcard, name="contact_list_vcard"),

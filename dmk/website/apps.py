@@ -12,6 +12,9 @@ class WebsiteConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from dmk.website import caching
+        from dmk.website.search_sources import register_sources
+
+        register_sources()  # search index (issue 13): dmk/documents/registry.py
 
         # Purge the public page cache when anything shown publicly changes (issue 7 item 6).
         for label in (

@@ -5,21 +5,18 @@ Thin: each view asks a selector (which asks ``dmk.access``) and renders.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from wagtail.models import Locale, Page
-from wagtail.search.backends import get_search_backend
+from wagtail.models import Locale
 
 from dmk.access.policy import can_view
 from dmk.bodies.models import ChairPeriod, State
 from dmk.bodies.selectors import current_chair_period, nomination_board, planned_chair_sequence
 from dmk.core.downloads import attach_filename, protected_file_response
-from dmk.core.text import search_words
-from dmk.meetings.models import Meeting
+from dmk.documents.selectors import Filters
+from dmk.documents.selectors import search as search_index
 from dmk.meetings.selectors import meeting_list
 from dmk.papers.models import Paper, PaperFile
 from dmk.papers.selectors import paper_list
@@ -192,55 +189,20 @@ def chair_period_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-SEARCH_LIMIT = 30
-#: The public fields of a session the site search looks in (issue: "Hamburg" found nothing).
-MEETING_SEARCH_FIELDS = ("name", "place", "venue", "notes")
-
-
-def search_meetings(query: str) -> QuerySet[Meeting]:
-    """Public sessions (read as an anonymous visitor through ``meeting_list`` → ``dmk.access``,
-    DOMAIN rule 11) whose name, place, venue or notes contain every word of ``query``
-    (:func:`dmk.core.text.search_words`, case-insensitive), newest first; at most
-    SEARCH_LIMIT."""
-    meetings = meeting_list(user=AnonymousUser())
-    for word in search_words(query):
-        condition = Q()
-        for name in MEETING_SEARCH_FIELDS:
-            condition |= Q(**{f"{name}__icontains": word})
-        meetings = meetings.filter(condition)
-    return meetings[:SEARCH_LIMIT]
-
-
 def search(request: HttpRequest) -> HttpResponse:
-    """Site search over live public pages of the current language, the public sessions
-    (:func:`search_meetings`) and the resolutions the user may see (``resolution_list`` →
-    ``dmk.access``), GET ``q`` (issue 7 item 5).
-
-    The input is data, never query syntax (issue 11, defect 4): only its words
-    (:func:`dmk.core.text.search_words` — quotes, brackets, operators' punctuation and control
-    characters such as NUL dropped) reach the search engine; an input without words finds
-    nothing. The page shows the input as typed (printable characters, at most 200)."""
-    raw = request.GET.get("q", "")
-    query = "".join(c for c in raw if c.isprintable()).strip()[:200]
-    words = search_words(query)
-    pages: list[Page] = []
-    meetings: list[Meeting] = []
-    resolutions: list[Any] = []
-    if words:
-        terms = " ".join(words)
-        pages = list(
-            Page.objects.live()
-            .public()
-            .filter(locale=Locale.get_active(), depth__gt=1)
-            .specific()
-            .search(terms)[:SEARCH_LIMIT]
-        )
-        meetings = list(search_meetings(terms))
-        resolutions = list(
-            get_search_backend().search(terms, resolution_list(user=request.user))[:SEARCH_LIMIT]
-        )
-    return render(
-        request,
-        "website/search.html",
-        {"query": query, "pages": pages, "meetings": meetings, "resolutions": resolutions},
+    """Site search ``/suche/?q=…`` (issue 7 item 5, issue 13 item 5): the same engine as the
+    portal (``dmk.documents.selectors.search``) over public objects only — what an anonymous
+    visitor may open (DOMAIN rule 11) — with the same word rules, facets (type, meeting,
+    Land, topic, year) and pagination; links go to the public addresses. Typed text is never
+    query syntax: control characters are dropped, the query is cut to 200 characters."""
+    filters = Filters.from_query(request.GET, public=True)
+    result = search_index(
+        user=request.user,
+        query=request.GET.get("q", ""),
+        filters=filters,
+        sort=request.GET.get("sortierung", "relevanz"),
+        page=request.GET.get("seite", 1),
+        language=Locale.get_active().language_code,
+        public=True,
     )
+    return render(request, "website/search.html", {"result": result, "filters": filters})

@@ -151,6 +151,10 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "konto/einladung/<str:token>/": NOT_FOUND,
     # --- member portal ----------------------------------------------------------------------
     "intern/": PORTAL,
+    # search of the internal documentation system (issue 13): every logged-in role; what is
+    # found is narrowed by policy.visible_search_entries
+    "intern/suche/": PORTAL,
+    "intern/suche/schnell/": PORTAL,
     "intern/kontakte/": PORTAL,
     "intern/kontakte/ich/": PORTAL,
     "intern/kontakte/kontakte.vcf": PORTAL,

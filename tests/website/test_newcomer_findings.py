@@ -230,13 +230,13 @@ def test_search_finds_public_sessions_by_place_but_no_unannounced_one(client, si
     hidden = MeetingFactory(
         body=hamburg.first().body, name="Geheimtreffen", place="Hamburg", is_public=False
     )
-    html = client.get("/suche/", {"q": "hamburg"}).content.decode()
-    found = _between(html, 'id="treffer-sitzungen"', "</section>")
+    html = client.get("/suche/", {"q": "hamburg", "typ": "meeting"}).content.decode()
+    found = _between(html, 'class="dmk-search-results"', "</ol>")
     for meeting in hamburg:
         assert f'<a href="{meeting.get_absolute_url()}">' in found
     assert hidden.get_absolute_url() not in html
     _member(client)
     html = client.get("/suche/", {"q": "Geheimtreffen"}).content.decode()
-    found = _between(html, 'id="treffer-sitzungen"', "</section>")
-    assert "<li>Keine Sitzungen gefunden.</li>" in found
+    assert "0 Treffer" in html
+    assert 'class="dmk-search-results"' not in html
     assert hidden.get_absolute_url() not in html

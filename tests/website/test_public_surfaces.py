@@ -79,7 +79,7 @@ def test_news_feeds_list_the_press_releases_of_the_language(client, site):
 def test_rule_11_search_finds_public_resolutions_and_pages_but_no_secrets(client, secrets):
     html = client.get("/suche/?q=Quantenfunk").content.decode()
     assert SECRET_RESOLUTION_TITLE not in html
-    assert "Keine Beschlüsse gefunden." in html
+    assert "0 Treffer" in html
     html = client.get("/suche/?q=Impressum").content.decode()
     assert 'href="/impressum/"' in html
     public = Resolution.objects.filter(visibility=Visibility.PUBLIC).first()
