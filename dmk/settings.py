@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dmk.papers",
     "dmk.voting",
     "dmk.resolutions",
+    "dmk.exchange",
     "dmk.website",
     "dmk.portal",
     "dmk.demo",
@@ -282,6 +283,9 @@ if _KERN_DIST.is_dir():
 _HTMX_DIST = BASE_DIR / "node_modules" / "htmx.org" / "dist"
 if _HTMX_DIST.is_dir():
     STATICFILES_DIRS.append(("htmx", _HTMX_DIST))
+_TUS_DIST = BASE_DIR / "node_modules" / "tus-js-client" / "dist"
+if _TUS_DIST.is_dir():
+    STATICFILES_DIRS.append(("tus", _TUS_DIST))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -391,3 +395,7 @@ DMK_REMINDER_DAYS_BEFORE = env_int("DMK_REMINDER_DAYS_BEFORE", 3)
 # Public pages kept in the cache per language and URL, purged on change (issue 7 item 6);
 # off in tests unless a test turns it on, so no test sees another test's pages.
 DMK_PAGE_CACHE = env_bool("DMK_PAGE_CACHE", not TESTING)
+# Data exchange platform (issue 14): quota of a new workspace, largest file, days in the trash.
+DMK_EXCHANGE_QUOTA_BYTES = env_int("DMK_EXCHANGE_QUOTA_BYTES", 5 * 1024**3)
+DMK_EXCHANGE_MAX_FILE_BYTES = env_int("DMK_EXCHANGE_MAX_FILE_BYTES", 500 * 1024**2)
+DMK_EXCHANGE_TRASH_DAYS = env_int("DMK_EXCHANGE_TRASH_DAYS", 30)
