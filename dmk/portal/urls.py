@@ -172,8 +172,12 @@ urlpatterns = [
     path("kalender/", views_calendar.calendar_page, name="calendar"),
     # issue 14: data exchange platform (dmk/portal/views_exchange.py)
     path("austausch/", views_exchange.exchange_index, name="exchange_index"),
-    path("austausch/sitzung/<slug:slug>/", views_exchange.exchange_meeting, name="exchange_meeting"),
-    path("austausch/<slug:workspace>/", views_exchange.exchange_workspace, name="exchange_workspace"),
+    path(
+        "austausch/sitzung/<slug:slug>/", views_exchange.exchange_meeting, name="exchange_meeting"
+    ),
+    path(
+        "austausch/<slug:workspace>/", views_exchange.exchange_workspace, name="exchange_workspace"
+    ),
     path(
         "austausch/<slug:workspace>/ordner/<int:folder>/",
         views_exchange.exchange_folder,
@@ -184,15 +188,27 @@ urlpatterns = [
         views_exchange.exchange_folder_create,
         name="exchange_folder_create",
     ),
-    path("austausch/<slug:workspace>/hochladen/", views_exchange.exchange_upload, name="exchange_upload"),
-    path("austausch/<slug:workspace>/datei/<int:file>/", views_exchange.exchange_file, name="exchange_file"),
+    path(
+        "austausch/<slug:workspace>/hochladen/",
+        views_exchange.exchange_upload,
+        name="exchange_upload",
+    ),
+    path(
+        "austausch/<slug:workspace>/datei/<int:file>/",
+        views_exchange.exchange_file,
+        name="exchange_file",
+    ),
     path(
         "austausch/<slug:workspace>/datei/<int:file>/download/",
         views_exchange.exchange_download,
         name="exchange_download",
     ),
     path("austausch/<slug:workspace>/zip/", views_exchange.exchange_zip, name="exchange_zip"),
-    path("austausch/<slug:workspace>/papierkorb/", views_exchange.exchange_trash, name="exchange_trash"),
+    path(
+        "austausch/<slug:workspace>/papierkorb/",
+        views_exchange.exchange_trash,
+        name="exchange_trash",
+    ),
     path(
         "austausch/<slug:workspace>/aktivitaet/",
         views_exchange.exchange_activity,
