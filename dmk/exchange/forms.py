@@ -13,6 +13,23 @@ from dmk.bodies.models import State
 from dmk.exchange.models import StatementAnswer, WorkspaceRole
 
 
+class KernForm(forms.Form):
+    """Gives every text, date, file and select widget its KERN UX class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            css = (
+                "kern-form-input__select"
+                if isinstance(widget, forms.Select)
+                else "kern-form-input__input"
+            )
+            widget.attrs.setdefault("class", css)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -31,7 +48,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
-class UploadForm(forms.Form):
+class UploadForm(KernForm):
     files = MultipleFileField(
         label=_("Dateien"),
         help_text=_(
@@ -41,15 +58,15 @@ class UploadForm(forms.Form):
     )
 
 
-class FolderForm(forms.Form):
+class FolderForm(KernForm):
     name = forms.CharField(label=_("Name des neuen Ordners"), max_length=200)
 
 
-class RenameForm(forms.Form):
+class RenameForm(KernForm):
     name = forms.CharField(label=_("Neuer Name"), max_length=255)
 
 
-class MoveForm(forms.Form):
+class MoveForm(KernForm):
     target = forms.TypedChoiceField(label=_("Verschieben nach"), coerce=int, empty_value=0)
 
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
@@ -57,7 +74,7 @@ class MoveForm(forms.Form):
         self.fields["target"].choices = [(0, _("oberste Ebene")), *choices]
 
 
-class WorkspaceForm(forms.Form):
+class WorkspaceForm(KernForm):
     name = forms.CharField(label=_("Name des Bereichs"), max_length=200)
     description = forms.CharField(
         label=_("Beschreibung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -76,7 +93,7 @@ class WorkspaceForm(forms.Form):
     )
 
 
-class StatementForm(forms.Form):
+class StatementForm(KernForm):
     title = forms.CharField(label=_("Titel"), max_length=300)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))
     author_state = forms.ModelChoiceField(
@@ -90,7 +107,7 @@ class StatementForm(forms.Form):
         )
 
 
-class StatementOpenForm(forms.Form):
+class StatementOpenForm(KernForm):
     states = forms.ModelMultipleChoiceField(
         label=_("Eingeladene Länder"),
         queryset=State.objects.order_by("name_de"),
@@ -103,7 +120,7 @@ class StatementOpenForm(forms.Form):
     )
 
 
-class StatementAnswerForm(forms.Form):
+class StatementAnswerForm(KernForm):
     state = forms.ModelChoiceField(label=_("für das Land"), queryset=State.objects.none())
     answer = forms.ChoiceField(
         label=_("Antwort"),
