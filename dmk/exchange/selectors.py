@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 
 from dmk.access.policy import can_open_workspace, visible_workspaces
@@ -48,26 +49,30 @@ def breadcrumbs(folder: Folder | None) -> list[Folder]:
     return list(reversed(trail))
 
 
+#: Files shown per page of a folder listing.
+FILES_PER_PAGE = 100
+
+
 @dataclass
 class Listing:
     folders: list[Folder]
-    files: list[StoredFile]
+    files: Page
 
 
-def listing(workspace: Workspace, folder: Folder | None) -> Listing:
-    """The folders and files directly in ``folder`` (None: top level), not in the trash —
-    two queries whatever the number of entries (issue 14: 5,000 files, constant queries)."""
+def listing(workspace: Workspace, folder: Folder | None, *, page: object = 1) -> Listing:
+    """The folders and one page of the files (:data:`FILES_PER_PAGE`, by name) directly in
+    ``folder`` (None: top level), not in the trash. ``page`` is the page number as given in
+    the URL; a wrong or too high one gives the first or last page. Three queries whatever the
+    number of entries (issue 14: 5,000 files, constant queries)."""
     folders = list(
         Folder.objects.filter(workspace=workspace, parent=folder, deleted_at__isnull=True).order_by(
             "name"
         )
     )
-    files = list(
-        StoredFile.objects.filter(workspace=workspace, folder=folder, deleted_at__isnull=True)
-        .select_related("created_by")
-        .order_by("name", "pk")
-    )
-    return Listing(folders=folders, files=files)
+    files = StoredFile.objects.filter(
+        workspace=workspace, folder=folder, deleted_at__isnull=True
+    ).order_by("name", "pk")
+    return Listing(folders=folders, files=Paginator(files, FILES_PER_PAGE).get_page(page))
 
 
 def file_in(workspace: Workspace, file_id: int, *, trashed: bool = False) -> StoredFile | None:

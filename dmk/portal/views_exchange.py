@@ -208,7 +208,7 @@ def _render_folder(
         "workspace": workspace,
         "folder": folder,
         "trail": selectors.breadcrumbs(folder),
-        "listing": selectors.listing(workspace, folder),
+        "listing": selectors.listing(workspace, folder, page=request.GET.get("seite", 1)),
         "may_write": may_write,
         "may_manage": can_manage_workspace(request.user, workspace),
         "upload_form": upload_form or UploadForm(),

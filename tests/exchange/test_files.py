@@ -494,3 +494,25 @@ def test_the_tus_endpoint_tells_its_protocol(world, body_ws):
         "creation,termination",
     )
     assert response["Tus-Max-Size"] == str(files.max_file_bytes())
+
+
+def test_a_long_folder_is_listed_in_pages_of_100_files(world, body_ws):
+    StoredFile.objects.bulk_create(
+        StoredFile(
+            workspace=body_ws,
+            name=f"Datei {n:03d}.pdf",
+            content_type="application/pdf",
+            size=1,
+            current_version=1,
+        )
+        for n in range(150)
+    )
+    client = Client()
+    login_with_second_factor(client, world.member_a)
+    url = reverse("portal:exchange_workspace", kwargs={"workspace": body_ws.slug})
+    first = client.get(url).content.decode()
+    second = client.get(url + "?seite=2").content.decode()
+    assert "Datei 099.pdf" in first and "Datei 100.pdf" not in first
+    assert "Datei 100.pdf" in second and "Datei 149.pdf" in second and "Datei 099.pdf" not in second
+    assert "Seite 2 von 2" in second
+    assert client.get(url + "?seite=abc").status_code == 200
