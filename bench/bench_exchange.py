@@ -50,44 +50,28 @@ SIZE_MB = int(os.environ.get("BENCH_EXCHANGE_MB", "200"))
 CHUNK = 8 * 1024 * 1024
 
 
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def peak_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def reset_peak() -> None:
-    """Reset the process's peak RSS (Linux: writing 5 to clear_refs resets VmHWM)."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
-
-
 def setup_world():
-    from dmk.bodies.models import Body, Membership, MembershipRole, Organization, Person, State
     from dmk.accounts.models import User
+    from dmk.bodies.models import Body, Membership, MembershipRole, Organization, Person, State
     from dmk.exchange import services
 
     call_command("migrate", verbosity=0, interactive=False)
     # the pages name their static files through the manifest, as in production
     call_command("collectstatic", verbosity=0, interactive=False)
-    body, _ = Body.objects.get_or_create(short_name="DMK", defaults={"name": "Digitalministerkonferenz"})
-    plenary, _ = Organization.objects.get_or_create(body=body, name="Plenum", defaults={"kind": "plenary"})
-    state, _ = State.objects.get_or_create(code="DE-HB", defaults={"name_de": "Bremen", "name_en": "Bremen"})
-    user = User.objects.create_user(email="bench@land.example", password="bench-Passwort-1234")
+    body, _ = Body.objects.get_or_create(
+        short_name="DMK", defaults={"name": "Digitalministerkonferenz"}
+    )
+    plenary, _ = Organization.objects.get_or_create(
+        body=body, name="Plenum", defaults={"kind": "plenary"}
+    )
+    state, _ = State.objects.get_or_create(
+        code="DE-HB", defaults={"name_de": "Bremen", "name_en": "Bremen"}
+    )
+    user = User.objects.create_user(email="bench@land.example", password="bench-Passwort-1234")  # noqa: S106
     person = Person.objects.create(user=user, given_name="Bench", family_name="Mark", state=state)
-    Membership.objects.create(person=person, organization=plenary, role=MembershipRole.MEMBER, on_behalf_of=state)
+    Membership.objects.create(
+        person=person, organization=plenary, role=MembershipRole.MEMBER, on_behalf_of=state
+    )
     workspace = services.workspace_for_body(body=body)
     return user, workspace
 
@@ -103,8 +87,29 @@ def client_for(user) -> Client:
     return client
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _proc_mb(pid: int, field: str) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def bench_upload_download(user, workspace) -> None:
+    """Upload and download through a server process of its own (``runserver``, threaded, one
+    process, DEBUG off), so that its memory is the app's alone: the peak resident memory
+    (VmHWM) of that process is reset before and read after each transfer."""
     import base64
+    import http.client
+    import subprocess
 
     source = TMP / "source.bin"
     with open(source, "wb") as handle:
@@ -113,7 +118,10 @@ def bench_upload_download(user, workspace) -> None:
         for _ in range(SIZE_MB):
             handle.write(block)
     size = source.stat().st_size
-    digest = hashlib.sha256(source.read_bytes()).hexdigest() if size < 2**31 else None
+    digest = hashlib.sha256()
+    with open(source, "rb") as handle:
+        for part in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(part)
 
     started = time.perf_counter()
     shutil.copyfile(source, TMP / "copy.bin")
@@ -121,51 +129,104 @@ def bench_upload_download(user, workspace) -> None:
     (TMP / "copy.bin").unlink()
 
     client = client_for(user)
-    idle = rss_mb()
-    reset_peak()
-    started = time.perf_counter()
-    name = base64.b64encode(b"gross.pdf").decode()
-    created = client.post(
-        reverse("portal:exchange_tus", kwargs={"workspace": workspace.slug}),
-        HTTP_TUS_RESUMABLE="1.0.0",
-        HTTP_UPLOAD_LENGTH=str(size),
-        HTTP_UPLOAD_METADATA=f"filename {name}",
+    session = client.cookies["sessionid"].value
+    csrf = "b" * 32
+    cookies = f"sessionid={session}; csrftoken={csrf}"
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env={**os.environ, "DEBUG": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=open(TMP / "server.log", "wb"),  # noqa: SIM115 - closed with the process
     )
-    assert created.status_code == 201, created.content
-    url = created["Location"]
-    offset = 0
-    with open(source, "rb") as handle:
-        while offset < size:
-            chunk = handle.read(CHUNK)
-            response = client.generic(
-                "PATCH", url, chunk, content_type="application/offset+octet-stream",
-                HTTP_TUS_RESUMABLE="1.0.0", HTTP_UPLOAD_OFFSET=str(offset),
-            )
-            assert response.status_code == 204, response.content
-            offset += len(chunk)
-    upload_s = time.perf_counter() - started
-    upload_peak = peak_mb() - idle
+    try:
+        for _ in range(600):
+            if server.poll() is not None:
+                raise SystemExit("server stopped: " + (TMP / "server.log").read_text()[-2000:])
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                probe.request("HEAD", "/")
+                probe.getresponse()
+                break
+            except OSError:
+                time.sleep(0.1)
+        base = {
+            "Cookie": cookies,
+            "X-CSRFToken": csrf,
+            "Tus-Resumable": "1.0.0",
+            "Host": "localhost",
+        }
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        conn.request("GET", "/intern/", headers=base)  # warm up: imports, templates, DB
+        conn.getresponse().read()
+        idle = _proc_mb(server.pid, "VmRSS")
+        Path(f"/proc/{server.pid}/clear_refs").write_text("5")
+        started = time.perf_counter()
+        tus = reverse("portal:exchange_tus", kwargs={"workspace": workspace.slug})
+        name = base64.b64encode(b"gross.pdf").decode()
+        conn.request(
+            "POST",
+            tus,
+            headers={**base, "Upload-Length": str(size), "Upload-Metadata": f"filename {name}"},
+        )
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 201, response.status
+        location = response.getheader("Location")
+        offset = 0
+        with open(source, "rb") as handle:
+            while offset < size:
+                chunk = handle.read(CHUNK)
+                conn.request(
+                    "PATCH",
+                    location,
+                    body=chunk,
+                    headers={
+                        **base,
+                        "Content-Type": "application/offset+octet-stream",
+                        "Upload-Offset": str(offset),
+                    },
+                )
+                response = conn.getresponse()
+                response.read()
+                assert response.status == 204, response.status
+                offset += len(chunk)
+        upload_s = time.perf_counter() - started
+        upload_peak = _proc_mb(server.pid, "VmHWM") - idle
 
-    from dmk.exchange.models import StoredFile
+        from dmk.exchange.models import StoredFile
 
-    stored = StoredFile.objects.get(name="gross.pdf")
-    reset_peak()
-    idle = rss_mb()
-    started = time.perf_counter()
-    response = client.get(reverse("portal:exchange_download", kwargs={"workspace": workspace.slug, "file": stored.pk}))
-    received = hashlib.sha256()
-    for part in response.streaming_content:
-        received.update(part)
-    response.close()
-    download_s = time.perf_counter() - started
-    download_peak = peak_mb() - idle
-    same = digest is None or received.hexdigest() == digest
+        stored = StoredFile.objects.get(name="gross.pdf")
+        idle = _proc_mb(server.pid, "VmRSS")
+        Path(f"/proc/{server.pid}/clear_refs").write_text("5")
+        started = time.perf_counter()
+        url = reverse(
+            "portal:exchange_download", kwargs={"workspace": workspace.slug, "file": stored.pk}
+        )
+        conn.request("GET", url, headers=base)
+        response = conn.getresponse()
+        received = hashlib.sha256()
+        for part in iter(lambda: response.read(CHUNK), b""):
+            received.update(part)
+        download_s = time.perf_counter() - started
+        download_peak = _proc_mb(server.pid, "VmHWM") - idle
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    same = received.hexdigest() == digest.hexdigest()
 
     mb = size / 1024 / 1024
-    print(f"Upload and download of {mb:.0f} MB through the app (tus, 8 MB chunks):")
+    print(f"Upload and download of {mb:.0f} MB through the app over HTTP (runserver, tus):")
     print(f"  anchor: copy on disk        {copy_s:7.2f} s  {mb / copy_s:8.1f} MB/s")
-    print(f"  upload (tus PATCH)          {upload_s:7.2f} s  {mb / upload_s:8.1f} MB/s  = {upload_s / copy_s:5.1f} × the copy; peak memory +{upload_peak:.0f} MB above idle (goal ≤ 100)")
-    print(f"  download (FileResponse)     {download_s:7.2f} s  {mb / download_s:8.1f} MB/s  = {download_s / copy_s:5.1f} × the copy; peak memory +{download_peak:.0f} MB above idle (goal ≤ 100)")
+    for label, seconds, peak in (
+        ("upload (tus PATCH, 8 MB)", upload_s, upload_peak),
+        ("download (FileResponse)", download_s, download_peak),
+    ):
+        print(
+            f"  {label:26}  {seconds:7.2f} s  {mb / seconds:8.1f} MB/s"
+            f"  = {seconds / copy_s:5.1f} × the copy"
+        )
+        print(f"      server peak memory +{peak:.0f} MB above idle (goal ≤ 100)")
     print(f"  SHA-256 of the download equals the source: {same}")
 
 
@@ -178,7 +239,13 @@ def bench_listing(user, workspace) -> None:
     def measure(n_files: int) -> tuple[float, float, int]:
         existing = StoredFile.objects.filter(workspace=workspace, deleted_at__isnull=True).count()
         StoredFile.objects.bulk_create(
-            StoredFile(workspace=workspace, name=f"Datei {i:05d}.pdf", content_type="application/pdf", size=1234, current_version=1)
+            StoredFile(
+                workspace=workspace,
+                name=f"Datei {i:05d}.pdf",
+                content_type="application/pdf",
+                size=1234,
+                current_version=1,
+            )
             for i in range(existing, n_files)
         )
         client.get(url)
@@ -195,12 +262,16 @@ def bench_listing(user, workspace) -> None:
     small = measure(10)
     large = measure(5000)
     print("Folder listing (the page, 20 requests):")
-    print(f"  anchor: 10 files      p50 {small[0]:7.1f} ms  p95 {small[1]:7.1f} ms  {small[2]} queries")
-    print(f"  5,000 files           p50 {large[0]:7.1f} ms  p95 {large[1]:7.1f} ms  {large[2]} queries  (p95 = {large[1] / small[1]:.1f} × the anchor; goal ≤ 100 ms, constant queries)")
+    for label, (p50, p95, queries) in (("anchor: 10 files", small), ("5,000 files", large)):
+        print(f"  {label:20}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries")
+    print(
+        f"  p95 at 5,000 = {large[1] / small[1]:.1f} × the anchor (goal ≤ 100 ms, constant queries)"
+    )
 
 
 def main() -> None:
-    print(f"bench_exchange on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor})")
+    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}"
+    print(f"bench_exchange on {platform.node()} ({machine})")
     user, workspace = setup_world()
     bench_upload_download(user, workspace)
     bench_listing(user, workspace)
