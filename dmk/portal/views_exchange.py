@@ -38,6 +38,7 @@ from dmk.access.policy import (
     statement_states_acted_for,
 )
 from dmk.bodies.models import Body, State
+from dmk.core.downloads import attach_filename
 from dmk.exchange import selectors, services, statements
 from dmk.exchange.files import max_file_bytes
 from dmk.exchange.forms import (
@@ -61,18 +62,6 @@ from dmk.exchange.models import (
 from dmk.meetings.selectors import meeting_for_user
 
 TUS_VERSION = "1.0.0"
-
-
-def _attachment(name: str) -> str:
-    """``Content-Disposition`` with an ASCII ``filename=`` fallback and the real name in
-    ``filename*=`` (RFC 6266 §4.3): "Übersicht – Länder.pdf" gives the fallback
-    ``filename="Ubersicht - Lander.pdf"``."""
-    import unicodedata
-    from urllib.parse import quote
-
-    fallback = unicodedata.normalize("NFKD", name.replace("–", "-").replace("—", "-"))
-    fallback = "".join(c for c in fallback if c.isascii() and c.isprintable() and c not in '"\\')
-    return f"attachment; filename=\"{fallback or 'download'}\"; filename*=utf-8''{quote(name)}"
 
 
 def _workspace(request: HttpRequest, slug: str) -> Workspace:
@@ -456,7 +445,7 @@ def exchange_download(request: HttpRequest, workspace: str, file: int) -> FileRe
         filename=stored_file.name,
         content_type=version.content_type,
     )
-    response["Content-Disposition"] = _attachment(stored_file.name)
+    attach_filename(response, stored_file.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -479,7 +468,7 @@ def exchange_zip(request: HttpRequest, workspace: str) -> StreamingHttpResponse:
     name = f"{(folder.name if folder else ws.name)}.zip"
     response = StreamingHttpResponse(stream, content_type="application/zip")
     response["Content-Length"] = str(len(stream))
-    response["Content-Disposition"] = _attachment(name)
+    attach_filename(response, name)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -806,6 +795,6 @@ def exchange_statement_pdf(request: HttpRequest, workspace: str, pk: int) -> Htt
     ws = _workspace(request, workspace)
     statement = _statement(ws, pk)
     response = HttpResponse(statements.statement_pdf(statement), content_type="application/pdf")
-    response["Content-Disposition"] = _attachment(f"{statement.title[:80]}.pdf")
+    attach_filename(response, f"{statement.title[:80]}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response

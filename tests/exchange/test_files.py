@@ -119,8 +119,8 @@ def test_download_names_the_file_with_both_filename_forms(world, body_ws):
     )
     response.close()
     header = response["Content-Disposition"]
-    assert header.startswith("attachment; filename=")
-    assert "filename*=utf-8''%C3%9Cbersicht%20%E2%80%93%20L%C3%A4nder.pdf" in header
+    assert header.startswith('attachment; filename="Uebersicht')
+    assert "filename*=UTF-8''%C3%9Cbersicht%20%E2%80%93%20L%C3%A4nder.pdf" in header
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_is_stored(
