@@ -29,6 +29,7 @@ demo: install
 	$(PY) manage.py load_demo --logins-file var/demo-logins.txt
 	$(PY) manage.py load_demo_meeting
 	$(PY) manage.py load_demo_mailbox
+	$(PY) manage.py load_demo_exchange
 	@cat var/demo-logins.txt
 	@$(PY) manage.py db_worker --backend queue --queue-name '*' --no-reload >var/worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dmk.voting",
     "dmk.resolutions",
     "dmk.mailbox",
+    "dmk.exchange",
     "dmk.website",
     "dmk.portal",
     "dmk.demo",
@@ -302,6 +303,9 @@ if _KERN_DIST.is_dir():
 _HTMX_DIST = BASE_DIR / "node_modules" / "htmx.org" / "dist"
 if _HTMX_DIST.is_dir():
     STATICFILES_DIRS.append(("htmx", _HTMX_DIST))
+_TUS_DIST = BASE_DIR / "node_modules" / "tus-js-client" / "dist"
+if _TUS_DIST.is_dir():
+    STATICFILES_DIRS.append(("tus", _TUS_DIST))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Files (papers, documents, images) on local disk by default; ``S3_BUCKET`` switches to an
@@ -469,3 +473,8 @@ DMK_PROXY_CACHE_SECONDS = env_int("DMK_PROXY_CACHE_SECONDS", 10)
 DMK_ARCHIVE_PAGE_SIZE = env_int("DMK_ARCHIVE_PAGE_SIZE", 50)
 # /healthz reports the queue as stale when the oldest due job waits longer than this.
 DMK_HEALTH_QUEUE_MAX_AGE = env_int("DMK_HEALTH_QUEUE_MAX_AGE", 15 * 60)
+
+# Data exchange platform (issue 14): quota of a new workspace, largest file, days in the trash.
+DMK_EXCHANGE_QUOTA_BYTES = env_int("DMK_EXCHANGE_QUOTA_BYTES", 5 * 1024**3)
+DMK_EXCHANGE_MAX_FILE_BYTES = env_int("DMK_EXCHANGE_MAX_FILE_BYTES", 500 * 1024**2)
+DMK_EXCHANGE_TRASH_DAYS = env_int("DMK_EXCHANGE_TRASH_DAYS", 30)

@@ -973,3 +973,160 @@ def visible_search_entries(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
         | Q(kind="meeting", meeting_id__in=list(guest_meeting_ids(user)))
     )
     return queryset.filter(Q(pk__in=base.values("pk")) | guest)
+
+
+# --- data exchange platform (issue 14) --------------------------------------------------------
+
+
+def _exchange_memberships(user: Any) -> list[tuple[str, int | None, int, int, bool]]:
+    """``(role, state_id, organization_id, body_id, in_plenary)`` of ``user``'s current
+    memberships,
+    cached on the user object (one query per request); empty for anonymous users and
+    sessions without the second factor."""
+    if user is None or not getattr(user, "is_authenticated", False) or _without_second_factor(user):
+        return []
+    cached = getattr(user, "_dmk_exchange_memberships", None)
+    if cached is not None:
+        return cached
+    rows = list(
+        Membership.objects.current()
+        .filter(person__user=user)
+        .values_list(
+            "role",
+            "on_behalf_of_id",
+            "organization_id",
+            "organization__body_id",
+            "organization__kind",
+        )
+    )
+    rows = [(role, s, o, b, kind == "plenary") for role, s, o, b, kind in rows]
+    user._dmk_exchange_memberships = rows
+    return rows
+
+
+_GUEST_ROLES = frozenset({MembershipRole.GUEST, MembershipRole.PERMANENT_GUEST})
+_MEETING_OVER = frozenset({"held", "minutes_released", "cancelled"})
+
+
+def workspace_role(user: Any, workspace: Any) -> int:
+    """What ``user`` may do in ``workspace`` (an ``exchange.Workspace``), as an integer:
+    0 nothing (callers answer 404), 1 lesen, 2 schreiben, 3 verwalten (issue 14 item 1,
+    DOMAIN rule 11; ``exchange.models.WorkspaceRole``).
+
+    - The Geschäftsstelle *of the workspace's body* (a current secretariat membership in an
+      organisation of that body) and superusers manage every workspace of the body.
+    - Body workspace: every member, deputy or Land-staff user of the body's plenary writes
+      (a membership of a working body alone does not make a Land user of the body, as for
+      the vote, issue 11).
+    - Working-body workspace: the working body's current members write, its guests read.
+    - Meeting workspace: the participants write until the meeting is held or cancelled, then
+      read (the record is closed); for a working body's meeting the participants are that
+      body's members, else every Land user of the body. Invited guests read.
+    - Ad-hoc workspace: the named people and the users acting for a named Land of the body,
+      with the role given to them.
+    Memberships are read once per request; the meeting's guest invitation and the ad-hoc
+    grants cost one query each when asked.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or _without_second_factor(user):
+        return 0
+    if user.is_superuser:
+        return 3
+    rows = [r for r in _exchange_memberships(user) if r[3] == workspace.body_id]
+    if any(row[0] == MembershipRole.SECRETARIAT for row in rows):
+        return 3
+    land_ids = {s for role, s, _o, _b, plenary in rows if role in _STATE_ROLES and s and plenary}
+    kind = workspace.kind
+    if kind == "body":
+        return 2 if land_ids else 0
+    if kind == "organization":
+        roles = {row[0] for row in rows if row[2] == workspace.organization_id}
+        if roles - _GUEST_ROLES:
+            return 2
+        return 1 if roles else 0
+    if kind == "meeting":
+        meeting = workspace.meeting
+        org = meeting.organization
+        if org is not None and org.kind != "plenary":
+            participant = any(row[2] == org.pk and row[0] not in _GUEST_ROLES for row in rows)
+        else:
+            participant = bool(land_ids)
+        if participant:
+            return 1 if meeting.state in _MEETING_OVER else 2
+        return 1 if meeting.pk in guest_meeting_ids(user) else 0
+    if kind == "adhoc":
+        grants = workspace.access.filter(Q(person__user=user) | Q(state_id__in=land_ids))
+        return max(grants.values_list("role", flat=True), default=0)
+    return 0
+
+
+def visible_workspaces(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow an ``exchange.Workspace`` queryset to those where :func:`workspace_role` is at
+    least 1 (lesen) — the same rules, as one filter with subqueries (issue 14 items 1 and 6:
+    ``/intern/austausch/`` lists exactly the workspaces a user can open)."""
+    if user is None or not getattr(user, "is_authenticated", False) or _without_second_factor(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    rows = _exchange_memberships(user)
+    secretariat_bodies = {row[3] for row in rows if row[0] == MembershipRole.SECRETARIAT}
+    land_pairs = {
+        (b, s) for role, s, _o, b, plenary in rows if role in _STATE_ROLES and s and plenary
+    }
+    land_bodies = {b for b, _s in land_pairs}
+    org_ids = {row[2] for row in rows}
+    member_org_ids = {row[2] for row in rows if row[0] not in _GUEST_ROLES}
+    condition = Q(body_id__in=secretariat_bodies)
+    condition |= Q(kind="body", body_id__in=land_bodies)
+    condition |= Q(kind="organization", organization_id__in=org_ids)
+    plenary_meeting = Q(meeting__organization__isnull=True) | Q(
+        meeting__organization__kind="plenary"
+    )
+    condition |= Q(kind="meeting", body_id__in=land_bodies) & plenary_meeting
+    condition |= Q(kind="meeting", meeting__organization_id__in=member_org_ids)
+    condition |= Q(kind="meeting", meeting_id__in=guest_meeting_ids(user))
+    adhoc = Q(access__person__user=user)
+    for body_id, state_id in land_pairs:
+        adhoc |= Q(body_id=body_id, access__state_id=state_id)
+    ids = queryset.filter(kind="adhoc").filter(adhoc).values("pk")
+    condition |= Q(pk__in=ids)
+    return queryset.filter(condition)
+
+
+def can_open_workspace(user: Any, workspace: Any) -> bool:
+    """``workspace_role`` ≥ lesen."""
+    return workspace_role(user, workspace) >= 1
+
+
+def can_write_workspace(user: Any, workspace: Any) -> bool:
+    """``workspace_role`` ≥ schreiben: upload, new versions, folders, rename, move, trash."""
+    return workspace_role(user, workspace) >= 2
+
+
+def can_manage_workspace(user: Any, workspace: Any) -> bool:
+    """``workspace_role`` = verwalten: grants, quota, purging the trash."""
+    return workspace_role(user, workspace) >= 3
+
+
+def can_create_workspace(user: Any, body: Any) -> bool:
+    """Opening an ad-hoc workspace of ``body``: its Geschäftsstelle (issue 14 item 1)."""
+    if user is None or not getattr(user, "is_authenticated", False) or _without_second_factor(user):
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        row[0] == MembershipRole.SECRETARIAT and row[3] == body.pk
+        for row in _exchange_memberships(user)
+    )
+
+
+def statement_states_acted_for(user: Any, workspace: Any) -> frozenset[int]:
+    """Primary keys of the Länder for which ``user`` may answer a joint statement of
+    ``workspace`` (issue 14 item 5): the Länder of their member, deputy and Land-staff
+    memberships in the plenary of the workspace's body — if they may open the workspace."""
+    if not can_open_workspace(user, workspace):
+        return frozenset()
+    return frozenset(
+        s
+        for role, s, _o, b, plenary in _exchange_memberships(user)
+        if role in _STATE_ROLES and s and b == workspace.body_id and plenary
+    )

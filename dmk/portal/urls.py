@@ -5,6 +5,7 @@ from dmk.portal import (
     nominations,
     views,
     views_calendar,
+    views_exchange,
     views_followups,
     views_handover,
     views_meetings,
@@ -173,4 +174,69 @@ urlpatterns = [
     ),
     # issue 5 item 5: personal calendar feed (dmk/portal/views_calendar.py)
     path("kalender/", views_calendar.calendar_page, name="calendar"),
+    # issue 14: data exchange platform (dmk/portal/views_exchange.py)
+    path("austausch/", views_exchange.exchange_index, name="exchange_index"),
+    path(
+        "austausch/sitzung/<slug:slug>/", views_exchange.exchange_meeting, name="exchange_meeting"
+    ),
+    path(
+        "austausch/<slug:workspace>/", views_exchange.exchange_workspace, name="exchange_workspace"
+    ),
+    path(
+        "austausch/<slug:workspace>/ordner/<int:folder>/",
+        views_exchange.exchange_folder,
+        name="exchange_folder",
+    ),
+    path(
+        "austausch/<slug:workspace>/ordner-anlegen/",
+        views_exchange.exchange_folder_create,
+        name="exchange_folder_create",
+    ),
+    path(
+        "austausch/<slug:workspace>/hochladen/",
+        views_exchange.exchange_upload,
+        name="exchange_upload",
+    ),
+    path(
+        "austausch/<slug:workspace>/datei/<int:file>/",
+        views_exchange.exchange_file,
+        name="exchange_file",
+    ),
+    path(
+        "austausch/<slug:workspace>/datei/<int:file>/download/",
+        views_exchange.exchange_download,
+        name="exchange_download",
+    ),
+    path("austausch/<slug:workspace>/zip/", views_exchange.exchange_zip, name="exchange_zip"),
+    path(
+        "austausch/<slug:workspace>/papierkorb/",
+        views_exchange.exchange_trash,
+        name="exchange_trash",
+    ),
+    path(
+        "austausch/<slug:workspace>/aktivitaet/",
+        views_exchange.exchange_activity,
+        name="exchange_activity",
+    ),
+    path("austausch/<slug:workspace>/tus/", views_exchange.exchange_tus, name="exchange_tus"),
+    path(
+        "austausch/<slug:workspace>/tus/<uuid:upload>/",
+        views_exchange.exchange_tus_upload,
+        name="exchange_tus_upload",
+    ),
+    path(
+        "austausch/<slug:workspace>/stellungnahmen/neu/",
+        views_exchange.exchange_statement_new,
+        name="exchange_statement_new",
+    ),
+    path(
+        "austausch/<slug:workspace>/stellungnahmen/<int:pk>/",
+        views_exchange.exchange_statement,
+        name="exchange_statement",
+    ),
+    path(
+        "austausch/<slug:workspace>/stellungnahmen/<int:pk>/stellungnahme.pdf",
+        views_exchange.exchange_statement_pdf,
+        name="exchange_statement_pdf",
+    ),
 ]

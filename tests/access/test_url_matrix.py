@@ -165,6 +165,23 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "intern/kontakte/<int:pk>/loeschen/": PORTAL_SAMPLE,
     "intern/meine-daten/": PORTAL,
     "intern/kalender/": PORTAL,
+    # issue 14: data exchange; a made-up workspace, file or upload is no page for anybody
+    "intern/austausch/": PORTAL,
+    "intern/austausch/sitzung/<slug:slug>/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/ordner/<int:folder>/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/ordner-anlegen/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/hochladen/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/datei/<int:file>/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/datei/<int:file>/download/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/zip/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/papierkorb/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/aktivitaet/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/tus/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/tus/<uuid:upload>/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/stellungnahmen/neu/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/stellungnahmen/<int:pk>/": PORTAL_SAMPLE,
+    "intern/austausch/<slug:workspace>/stellungnahmen/<int:pk>/stellungnahme.pdf": PORTAL_SAMPLE,
     "intern/nominierungen/": ("login", "403", "200", "200", "200", "200"),
     "intern/nominierungen/<str:code>/": PORTAL_SAMPLE,
     "intern/vorsitz/uebergabe/": ("login", "403", "403", "403", "403", "200"),
@@ -273,7 +290,13 @@ ADMIN_EXCEPTIONS: dict[str, tuple[str, ...] | str] = {
 }
 ADMIN_ROLES = ("anonymous", "guest", "member_b", "secretariat")
 
-_SAMPLES = {"int": "999999", "slug": "gibt-es-nicht", "str": "gibt-es-nicht", "path": "x"}
+_SAMPLES = {
+    "int": "999999",
+    "slug": "gibt-es-nicht",
+    "str": "gibt-es-nicht",
+    "path": "x",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+}
 _REGEX_SAMPLES = {
     "dokumente/^(\\d+)/(.*)$": "/dokumente/999999/gibt-es-nicht.pdf",
     "^((?:[\\w\\-]+/)*)$": "/gibt-es-nicht/",
