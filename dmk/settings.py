@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dmk.papers",
     "dmk.voting",
     "dmk.resolutions",
+    "dmk.minutes",
     "dmk.website",
     "dmk.portal",
     "dmk.demo",

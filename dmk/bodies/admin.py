@@ -100,6 +100,7 @@ class BodyViewSet(ModelViewSet):
         "registration_weeks",
         "papers_weeks",
         "written_procedure_days",
+        "minutes_comment_days",
         "resolution_number_format",
         "chair_rotation",
     ]
