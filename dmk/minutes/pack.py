@@ -340,11 +340,14 @@ def build_pack_pdf(
     loaded = _load_files(spec)
     report(25)
     dividers_context = _divider_context(spec, loaded)
-    dividers = _render("minutes/pack_dividers.html", {"items": dividers_context, **spec})
+    dividers = _render(
+        "minutes/pack_dividers.html", {"items": dividers_context, "meeting": spec["meeting"]}
+    )
     anchor_page: dict[str, int] = {}
     for index, page in enumerate(dividers.pages):
-        for anchor in page.anchors:
-            anchor_page.setdefault(anchor, index)
+        # each TOP's heading carries its anchor as bookmark label (pack_dividers.html)
+        for bookmark in page.bookmarks:
+            anchor_page.setdefault(bookmark[1], index)
     divider_reader = PdfReader(io.BytesIO(_pdf_bytes(dividers)))
     report(40)
 
@@ -370,7 +373,7 @@ def build_pack_pdf(
     def front(rows):
         return _render(
             "minutes/pack_front.html",
-            {"rows": rows, "generated_at": timezone.localtime(), **spec},
+            {"rows": rows, "generated_at": timezone.localtime(), "meeting": spec["meeting"]},
         )
 
     # The front matter is rendered once to count its pages, then with the page numbers.
