@@ -170,6 +170,12 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "intern/sitzungen/<slug:slug>/tagesordnung/<int:item_id>/entfernen/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/vorlagen/<int:consultation_id>/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/anmeldung/": PORTAL_SAMPLE,
+    # issue 12: minutes and meeting pack of a made-up meeting
+    "intern/sitzungen/<slug:slug>/protokoll/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/protokoll/vergleich/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/protokoll.pdf": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/sitzungsmappe/": PORTAL_SAMPLE,
+    "intern/sitzungen/<slug:slug>/sitzungsmappe.pdf": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/anwesenheit/": PORTAL_SAMPLE,
     "intern/sitzungen/<slug:slug>/erinnerung/": PORTAL_SAMPLE,
     "intern/vorlagen/": PORTAL,
