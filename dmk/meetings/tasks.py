@@ -45,8 +45,8 @@ def send_meeting_calendar_task(meeting_id: int, method: str, recipients: list[st
     """E-mail ``recipients`` (one message each) the invitation (``method`` REQUEST), update or
     cancellation (CANCEL) of meeting ``meeting_id`` with an iCalendar attachment (RFC 5545,
     iTIP RFC 5546/6047) and — except for a cancellation — the invitation with its agenda as
-    a PDF/UA-1 file (issue 12 item 4). Each message is tried up to MAX_ATTEMPTS times. Returns the number
-    of messages sent."""
+    a PDF/UA-1 file (issue 12 item 4). Each message is tried up to MAX_ATTEMPTS times.
+    Returns the number of messages sent."""
     meeting = Meeting.objects.get(pk=meeting_id)
     when = meeting.start_date.strftime("%d.%m.%Y") if meeting.start_date else ""
     if method == "CANCEL":

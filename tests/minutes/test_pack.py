@@ -107,8 +107,9 @@ def test_a_guests_pack_lacks_the_other_items_papers(session, django_capture_on_c
 def test_a_draft_of_another_land_stays_out_of_a_members_pack(
     session, django_capture_on_commit_callbacks
 ):
-    draft = add_paper(session.items[1], "Entwurf Bayerns", state=session.state("DE-BY"),
-                      visibility="draft")
+    draft = add_paper(
+        session.items[1], "Entwurf Bayerns", state=session.state("DE-BY"), visibility="draft"
+    )
     add_file(draft, "entwurf.pdf", pdf_bytes(1))
 
     spec = pack_inputs(user=session.member_hh, meeting=session.meeting)
