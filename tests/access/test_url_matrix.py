@@ -70,6 +70,7 @@ MATRIX: dict[str, tuple[str, ...] | str] = {
     "sitzungen/<slug:slug>/": NOT_FOUND,
     "beschluesse/": PUBLIC,
     "beschluesse/<slug:slug>/": NOT_FOUND,
+    "beschluesse/<slug:slug>/beschluss.pdf": NOT_FOUND,
     "vorlagen/<slug:slug>/": NOT_FOUND,
     "vorlagen/<slug:slug>/download/": NOT_FOUND,
     "laender/": PUBLIC,
