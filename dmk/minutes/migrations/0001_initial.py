@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('bodies', '0005_body_minutes_comment_days'),
+        ('bodies', '0006_body_minutes_comment_days'),
         ('meetings', '0008_meeting_video_url_agendaitem_co_sponsor_states'),
         ('voting', '0002_writtenprocedure_writtenvote'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

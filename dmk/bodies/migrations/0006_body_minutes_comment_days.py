@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bodies', '0004_rotation_and_contact_visibility'),
+        ('bodies', '0005_din5007_sort_keys'),
     ]
 
     operations = [
