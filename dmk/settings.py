@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dmk.resolutions",
     "dmk.mailbox",
     "dmk.exchange",
+    "dmk.minutes",
     "dmk.website",
     "dmk.portal",
     "dmk.demo",

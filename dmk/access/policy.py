@@ -1130,3 +1130,60 @@ def statement_states_acted_for(user: Any, workspace: Any) -> frozenset[int]:
         for role, s, _o, b, plenary in _exchange_memberships(user)
         if role in _STATE_ROLES and s and b == workspace.body_id and plenary
     )
+
+
+# --- minutes and meeting packs (issue 12) ---------------------------------------------------
+
+
+def can_edit_minutes(user: Any) -> bool:
+    """Drafting, circulating, revising, submitting for approval and correcting minutes: the
+    Geschäftsstelle only (seed §2.4 "Pflege des Archivs der Beschlüsse und Protokolle";
+    issue 12 items 1–2)."""
+    return principal_for(user).is_secretariat
+
+
+def can_view_minutes(user: Any, minutes: Model) -> bool:
+    """Whether ``user`` may read ``minutes`` (a ``minutes.Minutes``) in the portal (DOMAIN
+    rule 11; issue 12 item 2: minutes are internal by default). The Geschäftsstelle always;
+    members, deputies and Land staff once the draft has been circulated (an unsent draft is
+    the Geschäftsstelle's working copy); guests, users without a role and anonymous visitors
+    never. No database query."""
+    principal = principal_for(user)
+    if principal.is_secretariat:
+        return True
+    return principal.is_internal and getattr(minutes, "status", "draft") != "draft"
+
+
+def minutes_comment_state_ids(user: Any) -> frozenset[int]:
+    """Primary keys of the Länder on whose behalf ``user`` may comment on circulated minutes
+    (issue 12 item 2: "a Land comments only for itself"): the Länder of their member, deputy
+    and Land-staff memberships. The Geschäftsstelle comments for no Land unless it holds such
+    a membership itself. Whether comments are open at all (status "zur Stellungnahme", the
+    deadline) is checked by ``dmk.minutes.services.minutes_comment``."""
+    return principal_for(user).state_ids
+
+
+def can_download_pack(user: Any, meeting: Model) -> bool:
+    """Whether ``user`` may request and download a Sitzungsmappe of ``meeting`` (issue 12
+    item 5, DOMAIN rule 11): members, deputies, Land staff and the Geschäftsstelle; a guest
+    only for a meeting they are invited to (their pack then holds only their items, see
+    :func:`pack_agenda_items` and :func:`pack_papers`). Nobody else."""
+    principal = principal_for(user)
+    if principal.is_internal:
+        return True
+    return Role.GUEST in principal.roles and meeting.pk in guest_meeting_ids(user)
+
+
+def pack_agenda_items(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The agenda items of a pack for ``user``: exactly those listed for them in the portal
+    (:func:`visible_agenda_items`)."""
+    return visible_agenda_items(user, queryset)
+
+
+def pack_papers(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The papers (``papers.Paper`` queryset) whose files may go into ``user``'s pack:
+    those :func:`visible` to an internal user; for a guest those of :func:`guest_visible`
+    (DOMAIN rule 11, last sentence). Draft papers of another Land never."""
+    if principal_for(user).is_internal:
+        return visible(user, queryset)
+    return guest_visible(user, queryset)

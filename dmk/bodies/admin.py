@@ -101,6 +101,7 @@ class BodyViewSet(BodyScopedViewSet):
         "registration_weeks",
         "papers_weeks",
         "written_procedure_days",
+        "minutes_comment_days",
         "resolution_number_format",
         "chair_rotation",
     ]

@@ -93,6 +93,15 @@ class Body(Timestamped):
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    minutes_comment_days = models.PositiveSmallIntegerField(
+        _("Frist zur Stellungnahme zum Protokoll (Tage)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "So viele Kalendertage nach dem Versand des Protokollentwurfs können die Länder "
+            "Stellung nehmen (Standard: 14)."
+        ),
+    )
     resolution_number_format = models.CharField(
         _("Schema der Beschlussnummer"),
         max_length=60,

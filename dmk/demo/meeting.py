@@ -387,6 +387,7 @@ def load_demo_meeting(*, today: datetime.date | None = None) -> DemoMeetingResul
     ).first()
     _demo_followups(body=body, actor=actor, today=today)
     special = _demo_special_session(body=body, plenary=plenary, actor=actor, today=today)
+    _demo_special_minutes(special=special, actor=actor)
     written = _demo_written_procedures(body=body, plenary=plenary, actor=actor, today=today)
     if existing is not None:
         _mark_fictional(existing)
@@ -565,3 +566,60 @@ def _demo_special_session(
     meeting_services.meeting_invite(actor=actor, meeting=meeting)
     meeting.refresh_from_db()
     return meeting
+
+
+SPECIAL_MINUTES_TEXT = (
+    "Beispiel (Demo): Die Länder begrüßen gemeinsame Leitlinien. Hamburg stellt den Entwurf "
+    "vor; mehrere Länder bitten, die Barrierefreiheit ausdrücklich aufzunehmen."
+)
+SPECIAL_MINUTES_COMMENTS = [
+    # (demo login, Land, TOP position or None, text or None for "keine Einwände")
+    (
+        "mitglied.by@dmk.example",
+        "DE-BY",
+        1,
+        "Beispiel (Demo): Bayern bittet, den Hinweis auf Datensparsamkeit in den "
+        "Beratungsverlauf aufzunehmen.",
+    ),
+    ("mitglied.nw@dmk.example", "DE-NW", None, None),
+]
+
+
+def _demo_special_minutes(*, special: Meeting, actor: User) -> None:
+    """Minutes of the demo special session "zur Stellungnahme" with comments of two Länder
+    (issue 12 item 7): the session is marked held, the draft is written from its record with a
+    discussion summary for TOP 1, circulated (deadline from the body's rule set), Bayern
+    comments on TOP 1 and Nordrhein-Westfalen states "keine Einwände". Idempotent: existing
+    minutes are left as they are. Ballots can still be run in the cockpit (a held meeting
+    takes ballots until its minutes are approved); the draft keeps the record of its day."""
+    from dmk.minutes import services as minutes_services
+    from dmk.minutes.models import Minutes
+
+    if Minutes.objects.filter(meeting=special).exists():
+        return
+    if special.state == MeetingState.INVITED:
+        meeting_services.meeting_hold(actor=actor, meeting=special)
+    minutes = minutes_services.minutes_create_draft(meeting=special, user=actor)
+    items = list(special.agenda_items.order_by("order"))
+    minutes_services.minutes_revise(
+        minutes=minutes,
+        user=actor,
+        texts={items[0].pk: SPECIAL_MINUTES_TEXT},
+        base_version=1,
+        note="Beratungsverlauf ergänzt",
+    )
+    minutes_services.minutes_circulate(minutes=minutes, user=actor)
+    states = {s.code: s for s in State.objects.filter(code__in=["DE-BY", "DE-NW"])}
+    for email, code, position, text in SPECIAL_MINUTES_COMMENTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            continue
+        minutes_services.minutes_comment(
+            minutes=minutes,
+            user=user,
+            state=states[code],
+            agenda_item=items[position - 1] if position else None,
+            text=text or "",
+            no_objection=text is None,
+        )
+    special.refresh_from_db()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from dmk.meetings.documents import invitation_pdf
 from dmk.meetings.ical import meeting_calendar
 from dmk.meetings.models import Meeting, Reminder, ReminderKind
 
@@ -43,8 +44,9 @@ def send_with_retries(message: EmailMessage) -> None:
 def send_meeting_calendar_task(meeting_id: int, method: str, recipients: list[str]) -> int:
     """E-mail ``recipients`` (one message each) the invitation (``method`` REQUEST), update or
     cancellation (CANCEL) of meeting ``meeting_id`` with an iCalendar attachment (RFC 5545,
-    iTIP RFC 5546/6047). Each message is tried up to MAX_ATTEMPTS times. Returns the number
-    of messages sent."""
+    iTIP RFC 5546/6047) and — except for a cancellation — the invitation with its agenda as
+    a PDF/UA-1 file (issue 12 item 4). Each message is tried up to MAX_ATTEMPTS times.
+    Returns the number of messages sent."""
     meeting = Meeting.objects.get(pk=meeting_id)
     when = meeting.start_date.strftime("%d.%m.%Y") if meeting.start_date else ""
     if method == "CANCEL":
@@ -72,11 +74,15 @@ def send_meeting_calendar_task(meeting_id: int, method: str, recipients: list[st
             f"internen Bereich der DMK-Plattform.\n\n{video}Mit freundlichen Grüßen\nDie "
             "Geschäftsstelle der Digitalministerkonferenz\n"
         )
+    # The invitation with its agenda as a tagged PDF (issue 12 item 4), next to the .ics.
+    pdf = invitation_pdf(meeting) if method != "CANCEL" else None
     sent = 0
     for address in recipients:
         ics = meeting_calendar(meeting, method=method, attendees=[address])
         message = EmailMessage(subject=subject, body=body, to=[address])
         message.attach("einladung.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+        if pdf is not None:
+            message.attach("einladung.pdf", pdf, "application/pdf")
         send_with_retries(message)
         sent += 1
     return sent

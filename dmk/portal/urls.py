@@ -9,6 +9,7 @@ from dmk.portal import (
     views_followups,
     views_handover,
     views_meetings,
+    views_minutes,
     views_reminders,
     views_search,
     views_voting,
@@ -150,6 +151,18 @@ urlpatterns = [
         "sitzungen/<slug:slug>/erinnerung/",
         views_reminders.meeting_remind,
         name="meeting_remind",
+    ),
+    # issue 12: minutes and meeting pack (dmk/portal/views_minutes.py)
+    path("sitzungen/<slug:slug>/protokoll/", views_minutes.minutes_detail, name="minutes_detail"),
+    path(
+        "sitzungen/<slug:slug>/protokoll/vergleich/",
+        views_minutes.minutes_diff,
+        name="minutes_diff",
+    ),
+    path("sitzungen/<slug:slug>/protokoll.pdf", views_minutes.minutes_pdf_view, name="minutes_pdf"),
+    path("sitzungen/<slug:slug>/sitzungsmappe/", views_minutes.pack_status, name="pack_status"),
+    path(
+        "sitzungen/<slug:slug>/sitzungsmappe.pdf", views_minutes.pack_download, name="pack_download"
     ),
     path("vorlagen/", views_meetings.paper_index, name="paper_index"),
     path("vorlagen/neu/", views_meetings.paper_new, name="paper_new"),

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 from dmk.access.policy import (
     acts_for_a_land,
     bodies_run_by,
+    can_download_pack,
+    can_edit_minutes,
     can_prepare_meetings,
     can_run_session,
     is_secretariat_of,
@@ -49,6 +51,8 @@ from dmk.meetings.selectors import (
     upcoming_and_past,
 )
 from dmk.meetings.services import attendance_register, meeting_create
+from dmk.minutes.pack import pack_current
+from dmk.minutes.selectors import minutes_for_user
 from dmk.papers.forms import FileForm, PaperForm, SponsorForm, SubmitForm
 from dmk.papers.models import Consultation, PaperSponsor
 from dmk.papers.selectors import meeting_consultations, own_papers, paper_for_user
@@ -193,17 +197,14 @@ _STATE_ACTIONS = {
         meeting_services.meeting_hold,
         gettext_lazy("Die Sitzung ist als durchgeführt vermerkt."),
     ),
-    "release_minutes": (
-        meeting_services.meeting_release_minutes,
-        gettext_lazy("Das Protokoll ist freigegeben."),
-    ),
     "cancel": (meeting_services.meeting_cancel, gettext_lazy("Die Sitzung ist abgesagt.")),
 }
 _STATE_TARGETS = {
     "invite": MeetingState.INVITED,
     "hold": MeetingState.HELD,
-    "release_minutes": MeetingState.MINUTES_RELEASED,
 }
+# "Protokoll freigegeben" is reached only by approving the minutes (issue 12 item 2,
+# ``dmk.minutes.services.minutes_approve``), never by a button of its own.
 
 
 def _state_actions(meeting: Meeting) -> list[str]:
@@ -264,6 +265,14 @@ def _meeting_page(
         # written procedures are internal (``written_procedure_list``): no link for guests
         "sees_written_procedures": principal.is_internal_in(body_id),
         "is_open": is_open,
+        # issue 12: minutes and meeting pack
+        "minutes_link": (
+            can_edit_minutes(request.user)
+            and meeting.state in (MeetingState.HELD, MeetingState.MINUTES_RELEASED)
+        )
+        or minutes_for_user(user=request.user, meeting=meeting) is not None,
+        "may_pack": can_download_pack(request.user, meeting),
+        "pack": pack_current(user=request.user, meeting=meeting),
     }
     if can_prepare_meetings(request.user, body=body_id):
         unplaced = [c for c in consultations if c.agenda_item_id is None]

@@ -27,6 +27,7 @@ from dmk.core.downloads import attach_filename
 from dmk.meetings.models import Meeting
 from dmk.meetings.selectors import attendance_board, present_state_ids
 from dmk.meetings.services import attendance_set_present
+from dmk.minutes.services import MinutesError, minutes_settle_ballot
 from dmk.portal.bodies import chosen_body
 from dmk.resolutions.models import Resolution
 from dmk.resolutions.services import resolution_adopt, resolution_release
@@ -203,6 +204,18 @@ def cockpit_ballot_close(request: HttpRequest, slug: str, ballot_id: int) -> Htt
         ballot_close(ballot=ballot, user=request.user)
     except VotingError as exc:
         return _render_cockpit(request, meeting, error=exc.message, status=400)
+    # A ballot on a TOP "Genehmigung des Protokolls" approves those minutes (issue 12 item 2).
+    ballot.refresh_from_db()
+    try:
+        approved = minutes_settle_ballot(ballot=ballot, user=request.user)
+    except MinutesError as exc:
+        return _render_cockpit(request, meeting, error=exc.message, status=400)
+    if approved is not None:
+        messages.success(
+            request,
+            _("Das Protokoll der Sitzung „%(meeting)s“ ist damit genehmigt.")
+            % {"meeting": approved.meeting.name},
+        )
     return _done(request, meeting, capfirst(ballot_outcome_sentence(ballot)) + ".")
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sitzungen/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
     path("beschluesse/", views.resolution_index, name="resolution_index"),
     path("beschluesse/<slug:slug>/", views.resolution_detail, name="resolution_detail"),
+    path("beschluesse/<slug:slug>/beschluss.pdf", views.resolution_pdf_view, name="resolution_pdf"),
     path("vorlagen/<slug:slug>/", views.paper_detail, name="paper_detail"),
     path("vorlagen/<slug:slug>/download/", views.paper_download, name="paper_download"),
     path("laender/", views.state_index, name="state_index"),

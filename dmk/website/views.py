@@ -108,6 +108,17 @@ def resolution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "website/resolution_detail.html", context)
 
 
+def resolution_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/beschluesse/<slug>/beschluss.pdf``: the resolution as a tagged PDF (issue 12 item 4)
+    for everybody who may see it (DOMAIN rule 11: the same selector as the page)."""
+    from dmk.resolutions.documents import resolution_pdf
+
+    resolution = get_object_or_404(resolution_list(user=request.user), slug=slug)
+    response = HttpResponse(resolution_pdf(resolution), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="beschluss-{resolution.slug}.pdf"'
+    return response
+
+
 def current_file(paper: Paper) -> PaperFile | None:
     """The paper's current file: the newest stored version (``PaperFile.version`` is unique
     per paper), or None when the paper has no file."""
