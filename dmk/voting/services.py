@@ -887,7 +887,7 @@ def written_procedure_place_waiting(*, procedure: WrittenProcedure, user: Any) -
     meeting, now that one is planned (DOMAIN rule 8; issue 11, Build 4), and return the TOP.
     Geschäftsstelle only. Raises :class:`VotingError` if not allowed, if the procedure does
     not wait (running, closed or already placed) or if still no meeting is planned."""
-    _require_secretariat(user)
+    _require_secretariat(user, body=procedure.body_id)
     locked = WrittenProcedure.objects.select_for_update().get(pk=procedure.pk)
     if not locked.waits_for_meeting:
         raise VotingError(_("Dieses Umlaufverfahren wartet nicht auf eine Sitzung."))
