@@ -42,13 +42,9 @@ def site_content(public_record) -> None:
 def _german_after_each_test() -> Iterator[None]:
     """Every test starts and ends in German, the default language: a request under ``/en/``
     leaves English active in the thread that ran it, which would leak into the next test of
-    the same process (its messages would then be English). Also starts each test with an
-    empty content-type cache."""
+    the same process (its messages would then be English)."""
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
-    # a transactional test before may have flushed and re-created the content types under new
-    # ids: a stale cache would make Wagtail's reference index write rows that point at gone ids
-    ContentType.objects.clear_cache()
     yield
     translation.activate(settings.LANGUAGE_CODE)

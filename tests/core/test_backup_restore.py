@@ -23,7 +23,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def instance(settings, tmp_path) -> Path:
-    """Some committed rows and two uploaded files under a MEDIA_ROOT of its own."""
+    """Some committed rows and two uploaded files under a MEDIA_ROOT of its own. The
+    content-type cache is cleared first: a transactional test before may have flushed and
+    re-created the content types under new ids, and Wagtail's reference index would write
+    rows pointing at the old ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
     settings.MEDIA_ROOT = tmp_path / "media"
     meeting = MeetingFactory(slug="sicherung", is_public=True)
     for n in range(3):
