@@ -12,6 +12,7 @@ finds "Mainz" or "Aiwanger").
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -172,8 +173,11 @@ def make_snippet(entry: SearchEntry, terms: list[str], prefix: str | None) -> Sn
     name and PDF page number), then the entry's own text; None when no passage matches
     (the hit is in the title)."""
     wanted = set(terms)
+    pages = entry.pages
+    if isinstance(pages, str):  # PostgreSQL's search annotations may leave the JSON undecoded
+        pages = json.loads(pages)
     sources: list[tuple[str, str, int | None]] = [
-        (p.get("text", ""), p.get("name", ""), p.get("page")) for p in entry.pages
+        (p.get("text", ""), p.get("name", ""), p.get("page")) for p in pages if isinstance(p, dict)
     ]
     sources.append((entry.body_text, "", None))
     best: tuple[int, str, str, int | None, list[re.Match[str]], int] | None = None

@@ -98,7 +98,6 @@ def test_restoring_an_old_version_adds_a_new_version_with_its_content(world, bod
         + "?version=2"
     )
     assert b"".join(response.streaming_content) == docx_bytes("zwei")
-    response.close()
 
 
 def test_download_names_the_file_with_both_filename_forms(world, body_ws):
@@ -117,7 +116,7 @@ def test_download_names_the_file_with_both_filename_forms(world, body_ws):
             kwargs={"workspace": body_ws.slug, "file": version.stored_file_id},
         )
     )
-    response.close()
+    assert b"".join(response.streaming_content) == PDF
     header = response["Content-Disposition"]
     assert header.startswith('attachment; filename="Uebersicht')
     assert "filename*=UTF-8''%C3%9Cbersicht%20%E2%80%93%20L%C3%A4nder.pdf" in header
@@ -324,12 +323,15 @@ def test_the_activity_names_who_uploaded_downloaded_and_deleted_what(world, body
     )
     client = Client()
     login_with_second_factor(client, world.member_b)
-    client.get(
+    download = client.get(
         reverse(
             "portal:exchange_download",
             kwargs={"workspace": body_ws.slug, "file": version.stored_file_id},
         )
-    ).close()
+    )
+    # read to the end: the test client then closes the file (response.close() would end the
+    # "request" and, on PostgreSQL, the test's database connection with it)
+    assert b"".join(download.streaming_content) == PDF
     services.file_trash(actor=world.member_a, stored_file=version.stored_file)
     page = client.get(
         reverse("portal:exchange_activity", kwargs={"workspace": body_ws.slug})
