@@ -316,6 +316,10 @@ def restore(*, source: Path, db: dict[str, Any], media_root: Path) -> dict[str, 
             ],
             env=_pg_env(db),
         )
+        # pg_restore brings no planner statistics: without them PostgreSQL estimates every
+        # table as nearly empty and joins the whole archive before sorting (43 ms instead of
+        # 0.5 ms for the feed at 10,000 resolutions; issue 17). ANALYZE as the docs advise.
+        _run(["vacuumdb", "--analyze-only", f"--dbname={db['NAME']}"], env=_pg_env(db))
     else:
         if not str(db["NAME"]).startswith("file:"):
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
