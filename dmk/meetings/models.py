@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dmk.bodies.models import Body, ChairPeriod, Organization, State, Topic
+from dmk.core.links import slug_url
 from dmk.core.models import Timestamped
 from dmk.meetings.rules import NonexistentLocalTime, berlin_datetime, berlin_time_label
 
@@ -141,7 +141,7 @@ class Meeting(Timestamped):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("website:meeting_detail", kwargs={"slug": self.slug})
+        return slug_url("website:meeting_detail", self.slug)
 
     def local_time_errors(self) -> dict[str, str]:
         """German messages for a start or end time that does not exist in Europe/Berlin

@@ -8,12 +8,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from dmk.bodies.models import Body, Organization, State, Topic
 from dmk.core.enums import Visibility
+from dmk.core.links import slug_url
 from dmk.core.models import Timestamped
 from dmk.meetings.models import AgendaItem, Meeting
 from dmk.papers.models import Paper
@@ -133,7 +133,7 @@ class Resolution(index.Indexed, Timestamped):
         return f"{self.number}: {self.title}" if self.number else self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("website:resolution_detail", kwargs={"slug": self.slug})
+        return slug_url("website:resolution_detail", self.slug)
 
 
 class FollowUpStatus(models.TextChoices):

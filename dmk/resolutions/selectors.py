@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from dmk.access.policy import visible, visible_followups
@@ -25,6 +25,37 @@ def resolution_list(*, user: Any) -> QuerySet[Resolution]:
         Resolution.objects.select_related("meeting", "body", "paper").prefetch_related(
             "topics", "initiating_states"
         ),
+    )
+
+
+#: The columns one row of the public archive shows (``website/resolution_index.html``):
+#: title and link, meeting name and link, date, initiating Länder or note.
+ARCHIVE_ROW_FIELDS = (
+    "slug",
+    "title",
+    "title_is_exact",
+    "decided_on",
+    "sort_order",
+    "initiating_note",
+    "meeting__slug",
+    "meeting__name",
+)
+
+
+def archive_rows(resolutions: QuerySet[Resolution]) -> QuerySet[Resolution]:
+    """``resolutions`` (already narrowed by :func:`resolution_list` and filters) loading only
+    what an archive row shows: the meeting's name and slug, the initiating Länder's names —
+    no text, body or paper columns, no topics (issue 17 item 1: ~2 ms instead of ~11 ms for
+    50 rows). Same rows, same order; a constant number of queries (2) whatever the page
+    size."""
+    return (
+        resolutions.select_related(None)
+        .select_related("meeting")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("initiating_states", queryset=State.objects.only("code", "name_de", "name_en"))
+        )
+        .only(*ARCHIVE_ROW_FIELDS)
     )
 
 

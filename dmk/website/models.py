@@ -43,17 +43,24 @@ class HomePage(Page):
             .prefetch_related("chairs")
             .first()
         )
-        meetings = meeting_list(user=request.user)
+        # the page shows name, date and place of the meeting, title and meeting name of the
+        # resolutions: nothing more is loaded (issue 17 item 1: fewer queries per page)
+        meetings = meeting_list(user=request.user).select_related(None).prefetch_related(None)
         context["next_meeting"] = (
             meetings.filter(models.Q(start_date__gte=today) | models.Q(start_date__isnull=True))
             .order_by(models.F("start_date").asc(nulls_last=True))
             .first()
         )
-        context["latest_resolutions"] = resolution_list(user=request.user)[:5]
+        context["latest_resolutions"] = (
+            resolution_list(user=request.user)
+            .select_related(None)
+            .select_related("meeting")
+            .prefetch_related(None)[:5]
+        )
         context["latest_news"] = (
             PressReleasePage.objects.live()
             .public()
-            .filter(locale=self.locale)
+            .filter(locale_id=self.locale_id)
             .order_by("-date", "-pk")[:3]
         )
         return context

@@ -22,6 +22,7 @@ from dmk.papers.models import Paper, PaperFile
 from dmk.papers.selectors import paper_list
 from dmk.papers.services import file_for_download
 from dmk.resolutions.selectors import (
+    archive_rows,
     public_vote_table,
     resolution_list,
     resolution_outcome_sentence,
@@ -83,7 +84,7 @@ def resolution_index(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound:
         resolutions = form.apply(resolutions)
-    page = paginate(request, resolutions)
+    page = paginate(request, archive_rows(resolutions))
     return render(
         request,
         "website/resolution_index.html",

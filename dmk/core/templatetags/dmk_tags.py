@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django import template
 from django.utils.formats import date_format
@@ -22,10 +23,18 @@ def date_span(start: datetime.date | None, end: datetime.date | None = None) -> 
     """
     if start is None:
         return _("Termin noch offen")
-    first = date_format(start, "DATE_FORMAT")
+    language = get_language() or "de"
+    first = _long_date(start, language)
     if end is None or end == start:
         return first
-    return f"{first} – {date_format(end, 'DATE_FORMAT')}"
+    return f"{first} – {_long_date(end, language)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(day: datetime.date, language: str) -> str:
+    """``day`` in the long format of ``language`` (the active one, passed as the memo's key:
+    a pure function of both; Django's formatter costs ~0.2 ms a call, issue 17)."""
+    return date_format(day, "DATE_FORMAT")
 
 
 @register.simple_tag

@@ -39,12 +39,20 @@ def switch_language_url(context: dict[str, Any], language: str) -> str:
     one, else the same archive URL with the other language prefix (``translate_url``)."""
     page = context.get("page")
     if page is not None and hasattr(page, "get_translation_or_none"):
-        from wagtail.models import Locale
+        from wagtail.models import Page
 
-        locale = Locale.objects.filter(language_code=language).first()
-        translation = page.get_translation_or_none(locale) if locale else None
-        if translation is not None and translation.live:
-            return translation.url
+        # one query: the live page of the same translation key in that language
+        translation = (
+            Page.objects.filter(
+                translation_key=page.translation_key,
+                locale__language_code=language,
+                live=True,
+            )
+            .exclude(pk=page.pk)
+            .first()
+        )
+        if translation is not None:
+            return translation.get_url(request=context.get("request"))
         return f"{_prefix(language)}/"
     request = context.get("request")
     if request is None:
