@@ -31,7 +31,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dmk.bodies.models import Body, Membership, MembershipRole, Organization, State
@@ -426,26 +426,79 @@ def can_open_directory(user: Any) -> bool:
     return principal_for(user).roles.isdisjoint({Role.ANONYMOUS, Role.PUBLIC})
 
 
+def _open_memberships(day: datetime.date) -> QuerySet[Any]:
+    """Memberships not ended on ``day`` (Europe/Berlin date): current ones and those that begin
+    later (a nomination for the coming chair period)."""
+    return Membership.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def _former_persons_of(body_ids: list[int], day: datetime.date) -> Q:
+    """Condition on ``bodies.Person`` rows: persons without a membership open on ``day``
+    (:func:`_open_memberships`) whose latest ended membership (greatest ``end_date``) was in
+    an organisation of one of ``body_ids`` — the people who have left those bodies and whom
+    their Geschäftsstelle may erase (issue 3 item 7, issue 11 item 1). Two subqueries."""
+    last_end = (
+        Membership.objects.filter(person_id=OuterRef("person_id"), end_date__isnull=False)
+        .order_by("-end_date")
+        .values("end_date")[:1]
+    )
+    last_in_body = Membership.objects.filter(
+        organization__body_id__in=body_ids, end_date=Subquery(last_end)
+    ).values("person_id")
+    return Q(pk__in=last_in_body) & ~Q(pk__in=_open_memberships(day).values("person_id"))
+
+
 def visible_persons(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Narrow a ``bodies.Person`` queryset to the contacts ``user`` may see (issue 3 item 6,
-    DOMAIN rule 11): internal users and the Geschäftsstelle see everybody; a guest sees the
-    people who hold a current Geschäftsstelle membership plus the people of the meetings the
-    guest is invited to (:func:`guest_meeting_ids`: invited guests, registered attendances and
-    further deputies named for that meeting); everybody else nobody. Subqueries only: the
-    number of queries does not grow with the number of persons."""
+    DOMAIN rule 11, asked per body: issue 11 item 1).
+
+    - A member, deputy, Land-staff or Geschäftsstelle user of body X sees the persons holding
+      a current membership in an organisation of X (``Membership.organization.body``: its
+      plenary, working bodies and the organisations of its guests), plus the persons holding
+      a current Geschäftsstelle membership of *any* body (every conference's office is a
+      contact point, seed §2.4). The people of another body are not there.
+    - The Geschäftsstelle of X sees in addition the persons with a coming membership in X
+      (not yet begun) and those who have left X (no open membership, the latest one in X:
+      the people it may erase, :func:`can_erase_person`).
+    - A guest sees the people who hold a current Geschäftsstelle membership plus the people
+      of the meetings the guest is invited to (:func:`guest_meeting_ids`: invited guests,
+      registered attendances and further deputies named for that meeting); a user who is
+      guest in one body and internal in another gets both.
+    - Superusers see everybody; everybody else nobody.
+
+    Returns ``queryset`` filtered (never evaluated). Subqueries only: the number of queries
+    does not grow with the number of persons.
+    """
     principal = principal_for(user)
-    if principal.is_internal:
+    if principal.every_body:
         return queryset
-    if Role.GUEST in principal.roles:
+    is_guest = Role.GUEST in principal.roles
+    if not principal.is_internal and not is_guest:
+        return queryset.none()
+    today = timezone.localdate()
+    current = Membership.objects.current(today)
+    condition = Q(pk__in=current.filter(role=MembershipRole.SECRETARIAT).values("person_id"))
+    if principal.internal_body_ids:
+        internal = sorted(principal.internal_body_ids)
+        condition |= Q(
+            pk__in=current.filter(organization__body_id__in=internal).values("person_id")
+        )
+    if principal.secretariat_body_ids:
+        offices = sorted(principal.secretariat_body_ids)
+        condition |= Q(
+            pk__in=_open_memberships(today)
+            .filter(organization__body_id__in=offices)
+            .values("person_id")
+        )
+        condition |= _former_persons_of(offices, today)
+    if is_guest:
         from django.apps import apps
 
         invitation = apps.get_model("meetings", "GuestInvitation")
         attendance = apps.get_model("meetings", "Attendance")
         meetings = invitation.objects.filter(person__user=user).values("meeting_id")
-        secretariat = Membership.objects.current().filter(role=MembershipRole.SECRETARIAT)
-        return queryset.filter(
-            Q(pk__in=secretariat.values("person_id"))
-            | Q(pk__in=invitation.objects.filter(meeting_id__in=meetings).values("person_id"))
+        condition |= (
+            Q(pk__in=invitation.objects.filter(meeting_id__in=meetings).values("person_id"))
             | Q(
                 pk__in=attendance.objects.filter(
                     meeting_id__in=meetings, person__isnull=False
@@ -453,24 +506,50 @@ def visible_persons(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
             )
             | Q(pk__in=Membership.objects.filter(meeting_id__in=meetings).values("person_id"))
         )
-    return queryset.none()
+    return queryset.filter(condition)
+
+
+def _current_body_ids(person: Any) -> frozenset[int]:
+    """Primary keys of the bodies in which ``person`` (a ``bodies.Person``) holds a current
+    membership. Reads the ``current_memberships`` list that
+    ``dmk.bodies.selectors.directory_persons`` prefetches (with ``organization``: no query);
+    without it, one query."""
+    prefetched = getattr(person, "current_memberships", None)
+    if prefetched is not None:
+        return frozenset(m.organization.body_id for m in prefetched)
+    return frozenset(
+        Membership.objects.current()
+        .filter(person_id=person.pk)
+        .values_list("organization__body_id", flat=True)
+    )
 
 
 def visible_contact_fields(user: Any, person: Any) -> frozenset[str]:
     """The names of ``person``'s contact fields (``bodies.Person.CONTACT_FIELDS``) that
     ``user`` may read — the one decision for the directory, the person page, vCards, CSV/XLSX
     and "Meine Daten" (issue 3 item 6: per-field visibility "alle internen Nutzer" / "nur
-    Geschäftsstelle"; DOMAIN rule 11). The person themself and the Geschäftsstelle see every
-    field; anybody else who may see the person (:func:`visible_persons`, checked by the
-    caller) sees all fields but those in ``person.restricted_fields``; anonymous users and
-    sessions without the second factor see none. No database query."""
+    Geschäftsstelle"; DOMAIN rule 11; issue 11 item 1: the Geschäftsstelle *of the person's
+    body*).
+
+    Every field for the person themself, for superusers and for the Geschäftsstelle of a body
+    in which ``person`` holds a current membership (:func:`_current_body_ids`); anybody else
+    who may see the person (:func:`visible_persons`, checked by the caller) — also the
+    Geschäftsstelle of another body — sees all fields but those in
+    ``person.restricted_fields``; anonymous users and sessions without the second factor see
+    none. No database query for the person themself, for users who are no Geschäftsstelle and
+    for persons of ``directory_persons``; else one.
+    """
     from dmk.bodies.models import Person
 
     principal = principal_for(user)
     if principal in (ANONYMOUS, WITHOUT_SECOND_FACTOR):
         return frozenset()
     every = frozenset(Person.CONTACT_FIELDS)
-    if principal.is_secretariat or (person.user_id is not None and person.user_id == user.pk):
+    if principal.every_body or (person.user_id is not None and person.user_id == user.pk):
+        return every
+    if principal.secretariat_body_ids and (
+        principal.secretariat_body_ids & _current_body_ids(person)
+    ):
         return every
     return every - frozenset(person.restricted_fields or ())
 
@@ -483,7 +562,10 @@ def can_hand_over(user: Any, *, body: Any = None) -> bool:
 
 
 def can_export_contacts(user: Any) -> bool:
-    """CSV/XLSX export of the directory: the Geschäftsstelle only (issue 3 item 6)."""
+    """CSV/XLSX export of the directory: the Geschäftsstelle of some body (issue 3 item 6).
+    What the file holds is decided per body as for the list: the persons of
+    :func:`visible_persons`, their restricted fields only where :func:`visible_contact_fields`
+    allows (issue 11 item 1)."""
     return principal_for(user).is_secretariat
 
 
@@ -612,9 +694,41 @@ def calendar_feed_meetings(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.filter(pk__in=guest_meeting_ids(user))
 
 
-def can_erase_person(user: Any) -> bool:
-    """GDPR erasure of a person who has left: the Geschäftsstelle only (issue 3 item 7)."""
-    return principal_for(user).is_secretariat
+def can_erase_person(user: Any, person: Any = None) -> bool:
+    """Whether ``user`` may erase the personal data of ``person`` (a ``bodies.Person``; GDPR
+    Art. 17, issue 3 item 7), asked per body (issue 11 item 1).
+
+    Only the Geschäftsstelle of the person's body: when the person still holds memberships
+    that have not ended (current or coming), the user must be the Geschäftsstelle of *every*
+    body of them (the conference B's office never erases a member of conference A, nor
+    somebody who is still with A); when all have ended, of the body of the latest one (greatest
+    ``end_date``). Superusers always; a person who never held a membership belongs to no body
+    and only a superuser may erase them. Without ``person``: whether the user may erase
+    anybody at all (the Geschäftsstelle of some body; the view answers 403 before it looks
+    the person up). Whether the person has left is checked by
+    ``dmk.bodies.services.person_erase`` (``ValidationError``). One query with ``person``.
+    """
+    principal = principal_for(user)
+    if principal.every_body:
+        return True
+    offices = principal.secretariat_body_ids
+    if not offices:
+        return False
+    if person is None:
+        return True
+    today = timezone.localdate()
+    rows = list(
+        Membership.objects.filter(person_id=person.pk).values_list(
+            "organization__body_id", "end_date"
+        )
+    )
+    still_open = {body for body, end in rows if end is None or end >= today}
+    if still_open:
+        return still_open <= offices
+    if not rows:
+        return False
+    last = max(end for _body, end in rows)
+    return any(body in offices for body, end in rows if end == last)
 
 
 # --- follow-ups of resolutions (issue 6 item 6) ---------------------------------------------

@@ -119,7 +119,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": shown,
             "restricted": restricted,
-            "can_erase": can_erase_person(request.user),
+            "can_erase": can_erase_person(request.user, person),
         },
     )
 
@@ -127,10 +127,20 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    """Erase the personal data of a person who has left (Geschäftsstelle; GDPR Art. 17)."""
+    """Erase the personal data of a person who has left (GDPR Art. 17): the Geschäftsstelle
+    of the person's body only (:func:`dmk.access.policy.can_erase_person`). 403 for users
+    who may erase nobody, 404 for a person outside the user's directory, 403 with a German
+    reason for a person of another body's Geschäftsstelle."""
     if not can_erase_person(request.user):
         raise PermissionDenied
     person = _visible_person(request, pk)
+    if not can_erase_person(request.user, person):
+        raise PermissionDenied(
+            _(
+                "Die Daten dieser Person darf nur die Geschäftsstelle der Konferenz löschen, "
+                "der die Person angehört oder zuletzt angehört hat."
+            )
+        )
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Bitte bestätigen Sie die Löschung."))
     else:
