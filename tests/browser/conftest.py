@@ -24,6 +24,33 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, tmp_path_factory) -> None:
+    """On SQLite, the browser tests use a database file, not Django's shared in-memory one.
+
+    With an in-memory test database, pytest-django's live server hands every request thread
+    the test thread's one connection; a page that polls (the open ballot's status, every
+    second) then meets the POST of a form in that same connection and SQLite answers
+    "database table is locked" (CI, stop 20). A file gives each thread its own connection,
+    serialised by ``BEGIN IMMEDIATE`` and the busy timeout from ``dmk/settings.py``, as in
+    ``make demo``. On PostgreSQL nothing changes but pytest-django's per-worker suffix.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # tmp_path_factory gives each xdist worker a directory of its own
+        path = tmp_path_factory.mktemp("browser-db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+        # a throwaway file: no fsync; WAL lets the polling reads run beside a write
+        database["OPTIONS"] = {
+            **database.get("OPTIONS", {}),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
+        }
+    else:
+        request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
