@@ -12,9 +12,10 @@ from dmk.voting.wording import written_procedure_outcome_sentence
 
 def written_procedure_rows(procedure: WrittenProcedure) -> list[dict[str, object]]:
     """One row per Land (all Länder, by name): ``state`` and ``vote`` (a WrittenVote or None,
-    with ``cast_by`` and ``recorded_by`` loaded)."""
+    with ``cast_by``, ``recorded_by`` and ``corrected_by`` loaded)."""
     votes = {
-        v.state_id: v for v in procedure.votes.select_related("cast_by", "recorded_by", "state")
+        v.state_id: v
+        for v in procedure.votes.select_related("cast_by", "recorded_by", "corrected_by", "state")
     }
     return [{"state": s, "vote": votes.get(s.pk)} for s in State.objects.order_by("name_de")]
 
