@@ -744,7 +744,15 @@ def _written_correct(request: HttpRequest, procedure: WrittenProcedure) -> HttpR
 @login_required
 @require_GET
 def written_proof(request: HttpRequest, pk: int) -> HttpResponse:
-    """The proof PDF (PDF/UA-1): each Land's answer, who cast it and when."""
+    """The proof PDF (PDF/UA-1): each Land's answer, who cast it and when; while no outcome
+    is stored, the choices only for the Geschäftsstelle of the procedure's body (others see
+    "hat geantwortet", as on the page)."""
     procedure = _written_or_403(request, pk)
-    response = HttpResponse(written_procedure_proof_pdf(procedure), content_type="application/pdf")
+    # the answers' content as on the page: once the outcome is stored, or for the
+    # Geschäftsstelle running the procedure (DOMAIN rule 8)
+    show_choices = procedure.stored_outcome is not None or can_run_session(
+        request.user, body=procedure.body_id
+    )
+    pdf = written_procedure_proof_pdf(procedure, show_choices=show_choices)
+    response = HttpResponse(pdf, content_type="application/pdf")
     return attach_filename(response, f"umlaufverfahren-{procedure.pk}-nachweis.pdf")
