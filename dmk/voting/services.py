@@ -354,28 +354,48 @@ def vote_correct(
     required. The row keeps who cast it; ``previous_choice``, ``corrected_by``,
     ``corrected_at`` and ``correction_reason`` record the correction, which the per-Land
     table shows; audited as ``voting.vote.corrected`` with the previous and the new choice.
-    Raises :class:`VotingError` for an unknown choice, an empty reason, a closed ballot, a
-    Land without a vote, or a user who is not that Geschäftsstelle.
+    Who may correct is checked first (a user who is not that Geschäftsstelle learns nothing
+    about the ballot), then the ballot's state, then the input. Raises :class:`VotingError`
+    (``field`` set where the refusal concerns one input) for a user who is not that
+    Geschäftsstelle, a closed ballot, an unknown choice (``"choice"``), an empty reason
+    (``"reason"``), a Land without a vote (``"state"``), or a correction that changes nothing
+    — same choice and same Kabinettsvorbehalt (``"choice"``; a double submit is audited once).
     """
-    if choice not in Choice.values:
-        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."))
+    _require_secretariat(user, body=ballot.agenda_item.meeting.body_id)
     locked = (
         Ballot.objects.select_for_update().select_related("agenda_item__meeting").get(pk=ballot.pk)
     )
-    _require_secretariat(user, body=locked.agenda_item.meeting.body_id)
     if not locked.is_open:
         raise VotingError(
             _("Die Abstimmung ist geschlossen; Stimmen können nicht mehr berichtigt werden.")
         )
+    if choice not in Choice.values:
+        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."), field="choice")
+    reason = (reason or "").strip()
+    if not reason:
+        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."), field="reason")
     vote = Vote.objects.select_for_update().filter(ballot=locked, state=state).first()
     if vote is None:
         raise VotingError(
             _("Für %(land)s ist noch keine Stimme abgegeben; es gibt nichts zu berichtigen.")
-            % {"land": state.name}
+            % {"land": state.name},
+            field="state",
         )
+    if vote.choice == choice and vote.cabinet_reservation == bool(cabinet_reservation):
+        values = {"land": state.name, "choice": vote.get_choice_display()}
+        if vote.cabinet_reservation:
+            message = _(
+                "Die Berichtigung ändert nichts: Die Stimme von %(land)s ist bereits "
+                "„%(choice)s“ unter Kabinettsvorbehalt. Wählen Sie eine andere Stimme oder "
+                "ändern Sie den Kabinettsvorbehalt."
+            )
+        else:
+            message = _(
+                "Die Berichtigung ändert nichts: Die Stimme von %(land)s ist bereits "
+                "„%(choice)s“ ohne Kabinettsvorbehalt. Wählen Sie eine andere Stimme oder "
+                "ändern Sie den Kabinettsvorbehalt."
+            )
+        raise VotingError(message % values, field="choice")
     previous = vote.choice
     vote.previous_choice = previous
     vote.choice = choice
