@@ -402,9 +402,11 @@ def holds_voting_role(user: Any, *, meeting: Model, state_id: int, role: str) ->
 def can_run_session(user: Any, *, body: Any = None) -> bool:
     """Whether ``user`` may run a session cockpit or a written procedure of ``body`` (a Body,
     its pk, or any object of it — meeting, ballot, written procedure): open and close ballots,
-    record votes on behalf of a Land and manage vote transfers (the Geschäftsstelle of that
-    body, seed §2.4; issue 11 item 1). Without ``body``: the Geschäftsstelle of any body
-    (only to decide whether to *show* a link; every action passes the body)."""
+    record votes on behalf of a Land, correct a cast vote or a written procedure's answer
+    with a reason (issue 11 Build 2; DOMAIN rule 8) and manage vote transfers (the
+    Geschäftsstelle of that body, seed §2.4; issue 11 item 1). Without ``body``: the
+    Geschäftsstelle of any body (only to decide whether to *show* a link; every action passes
+    the body)."""
     return is_secretariat_of(user, body)
 
 

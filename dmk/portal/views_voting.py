@@ -67,6 +67,7 @@ from dmk.voting.services import (
     written_procedure_start,
     written_procedures_waiting,
     written_vote_cast,
+    written_vote_correct,
 )
 from dmk.voting.wording import ballot_outcome_sentence, written_procedure_outcome_sentence
 
@@ -570,11 +571,20 @@ def written_index(request: HttpRequest) -> HttpResponse:
 
 
 def _render_written(
-    request: HttpRequest, procedure: WrittenProcedure, *, error: str | None = None, status=200
+    request: HttpRequest,
+    procedure: WrittenProcedure,
+    *,
+    error: str | None = None,
+    refusal: VotingError | None = None,
+    status=200,
 ) -> HttpResponse:
     rows = written_procedure_rows(procedure)
     own = written_states_user_may_vote_for(user=request.user, procedure=procedure)
     votes = {row["state"].pk: row["vote"] for row in rows}
+    can_run = can_run_session(request.user, body=procedure.body_id)
+    corrections = _correction_forms(request, procedure, rows, refusal=refusal) if can_run else []
+    if refusal is not None and not any(entry["posted"] for entry in corrections):
+        error = refusal.message  # no form to show it next to (an unknown Land)
     context = {
         "procedure": procedure,
         "rows": rows,
@@ -583,11 +593,59 @@ def _render_written(
         "choices": Choice.choices,
         "outcome": procedure.stored_outcome,
         "sentence": written_procedure_outcome_sentence(procedure),
-        "can_run": can_run_session(request.user, body=procedure.body_id),
+        "can_run": can_run,
+        "corrections": corrections,
+        "refusal": refusal,
         "error": error,
         "posted": request.POST.dict() if request.method == "POST" else {},
     }
     return render(request, "portal/written_detail.html", context, status=status)
+
+
+def _correction_forms(
+    request: HttpRequest,
+    procedure: WrittenProcedure,
+    rows: list[dict[str, Any]],
+    *,
+    refusal: VotingError | None = None,
+) -> list[dict[str, Any]]:
+    """The correction forms of the Geschäftsstelle (issue 11 Build 2; DOMAIN rule 8): one per
+    Land that has answered the running procedure, preset to its answer. After a refused
+    correction the posted Land's form is open and keeps what was typed (choice,
+    Kabinettsvorbehalt, reason) and carries the ``refusal`` as ``error`` — ``field``
+    ``"choice"`` or ``"reason"`` to show it next to that input, else ``"form"`` — also when
+    the procedure has stopped or closed meanwhile or the Land has no answer, so that nothing
+    typed is lost. Only for the Geschäftsstelle of
+    the procedure's body: the caller decides with :func:`dmk.access.policy.can_run_session`."""
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and posted.get("action") != "correct":
+        posted = None
+    forms_ = []
+    for row in rows:
+        state, vote = row["state"], row["vote"]
+        is_posted = posted is not None and posted.get("state", "") == str(state.pk)
+        if not is_posted and (vote is None or not procedure.is_open):
+            continue
+        if is_posted:
+            values = {
+                "choice": posted.get("choice", ""),
+                "cabinet_reservation": bool(posted.get("cabinet_reservation")),
+                "reason": posted.get("reason", ""),
+            }
+        else:
+            values = {
+                "choice": vote.choice,
+                "cabinet_reservation": vote.cabinet_reservation,
+                "reason": "",
+            }
+        error = None
+        if is_posted and refusal is not None:
+            field = refusal.field if refusal.field in ("choice", "reason") else "form"
+            error = {"field": field, "message": refusal.message}
+        forms_.append(
+            {"state": state, "vote": vote, "values": values, "posted": is_posted, "error": error}
+        )
+    return forms_
 
 
 def _posted_state(request: HttpRequest) -> State:
@@ -597,7 +655,7 @@ def _posted_state(request: HttpRequest) -> State:
     try:
         return field.clean(request.POST.get("state", ""))
     except ValidationError as exc:
-        raise VotingError(_("Bitte wählen Sie ein Land.")) from exc
+        raise VotingError(_("Bitte wählen Sie ein Land."), field="state") from exc
 
 
 @login_required
@@ -608,6 +666,8 @@ def written_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _render_written(request, procedure)
     action = request.POST.get("action", "vote")
+    if action == "correct":
+        return _written_correct(request, procedure)
     form = VoteForm(request.POST)
     try:
         if action == "close":
@@ -653,10 +713,46 @@ def written_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:written_detail", pk=procedure.pk)
 
 
+def _written_correct(request: HttpRequest, procedure: WrittenProcedure) -> HttpResponse:
+    """The Geschäftsstelle of the procedure's body corrects a Land's answer with a reason
+    (issue 11 Build 2; DOMAIN rule 8) through
+    :func:`dmk.voting.services.written_vote_correct`.
+
+    Anybody else gets 403 before the input is looked at, so they learn nothing about the
+    answers. A refusal re-shows the page with status 400, the German message next to the
+    field it concerns and what was typed kept."""
+    if not can_run_session(request.user, body=procedure.body_id):
+        raise PermissionDenied(
+            _("Nur die Geschäftsstelle kann eine Antwort im Umlaufverfahren berichtigen.")
+        )
+    try:
+        state = _posted_state(request)
+        written_vote_correct(
+            procedure=procedure,
+            user=request.user,
+            state=state,
+            choice=request.POST.get("choice", ""),
+            cabinet_reservation=bool(request.POST.get("cabinet_reservation")),
+            reason=request.POST.get("reason", ""),
+        )
+    except VotingError as exc:
+        return _render_written(request, procedure, refusal=exc, status=400)
+    messages.success(request, _("Die Antwort von %(land)s ist berichtigt.") % {"land": state.name})
+    return redirect("portal:written_detail", pk=procedure.pk)
+
+
 @login_required
 @require_GET
 def written_proof(request: HttpRequest, pk: int) -> HttpResponse:
-    """The proof PDF (PDF/UA-1): each Land's answer, who cast it and when."""
+    """The proof PDF (PDF/UA-1): each Land's answer, who cast it and when; while no outcome
+    is stored, the choices only for the Geschäftsstelle of the procedure's body (others see
+    "hat geantwortet", as on the page)."""
     procedure = _written_or_403(request, pk)
-    response = HttpResponse(written_procedure_proof_pdf(procedure), content_type="application/pdf")
+    # the answers' content as on the page: once the outcome is stored, or for the
+    # Geschäftsstelle running the procedure (DOMAIN rule 8)
+    show_choices = procedure.stored_outcome is not None or can_run_session(
+        request.user, body=procedure.body_id
+    )
+    pdf = written_procedure_proof_pdf(procedure, show_choices=show_choices)
+    response = HttpResponse(pdf, content_type="application/pdf")
     return attach_filename(response, f"umlaufverfahren-{procedure.pk}-nachweis.pdf")

@@ -39,11 +39,16 @@ from dmk.voting.selectors import active_transfer_from, attendance_of, represents
 
 
 class VotingError(Exception):
-    """A refused voting action; ``message`` is German and safe to show to the user."""
+    """A refused voting action; ``message`` is German and safe to show to the user.
 
-    def __init__(self, message: str) -> None:
+    ``field`` names the input the refusal is about (``"choice"``, ``"reason"``, ``"state"``)
+    so that a form can show the message next to it; ``None`` concerns the action as a whole.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 def member_count() -> int:
@@ -70,6 +75,10 @@ def _require_procedure_secretariat(user: Any, *, procedure: Any, action: str) ->
     if action == "record":
         raise VotingError(
             _("Nur die Geschäftsstelle kann die Stimme eines Landes im Umlaufverfahren erfassen.")
+        )
+    if action == "correct":
+        raise VotingError(
+            _("Nur die Geschäftsstelle kann eine Antwort im Umlaufverfahren berichtigen.")
         )
     raise VotingError(_("Nur die Geschäftsstelle leitet Umlaufverfahren ein."))
 
@@ -345,28 +354,48 @@ def vote_correct(
     required. The row keeps who cast it; ``previous_choice``, ``corrected_by``,
     ``corrected_at`` and ``correction_reason`` record the correction, which the per-Land
     table shows; audited as ``voting.vote.corrected`` with the previous and the new choice.
-    Raises :class:`VotingError` for an unknown choice, an empty reason, a closed ballot, a
-    Land without a vote, or a user who is not that Geschäftsstelle.
+    Who may correct is checked first (a user who is not that Geschäftsstelle learns nothing
+    about the ballot), then the ballot's state, then the input. Raises :class:`VotingError`
+    (``field`` set where the refusal concerns one input) for a user who is not that
+    Geschäftsstelle, a closed ballot, an unknown choice (``"choice"``), an empty reason
+    (``"reason"``), a Land without a vote (``"state"``), or a correction that changes nothing
+    — same choice and same Kabinettsvorbehalt (``"choice"``; a double submit is audited once).
     """
-    if choice not in Choice.values:
-        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."))
+    _require_secretariat(user, body=ballot.agenda_item.meeting.body_id)
     locked = (
         Ballot.objects.select_for_update().select_related("agenda_item__meeting").get(pk=ballot.pk)
     )
-    _require_secretariat(user, body=locked.agenda_item.meeting.body_id)
     if not locked.is_open:
         raise VotingError(
             _("Die Abstimmung ist geschlossen; Stimmen können nicht mehr berichtigt werden.")
         )
+    if choice not in Choice.values:
+        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."), field="choice")
+    reason = (reason or "").strip()
+    if not reason:
+        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."), field="reason")
     vote = Vote.objects.select_for_update().filter(ballot=locked, state=state).first()
     if vote is None:
         raise VotingError(
             _("Für %(land)s ist noch keine Stimme abgegeben; es gibt nichts zu berichtigen.")
-            % {"land": state.name}
+            % {"land": state.name},
+            field="state",
         )
+    if vote.choice == choice and vote.cabinet_reservation == bool(cabinet_reservation):
+        values = {"land": state.name, "choice": vote.get_choice_display()}
+        if vote.cabinet_reservation:
+            message = _(
+                "Die Berichtigung ändert nichts: Die Stimme von %(land)s ist bereits "
+                "„%(choice)s“ unter Kabinettsvorbehalt. Wählen Sie eine andere Stimme oder "
+                "ändern Sie den Kabinettsvorbehalt."
+            )
+        else:
+            message = _(
+                "Die Berichtigung ändert nichts: Die Stimme von %(land)s ist bereits "
+                "„%(choice)s“ ohne Kabinettsvorbehalt. Wählen Sie eine andere Stimme oder "
+                "ändern Sie den Kabinettsvorbehalt."
+            )
+        raise VotingError(message % values, field="choice")
     previous = vote.choice
     vote.previous_choice = previous
     vote.choice = choice
@@ -758,28 +787,54 @@ def written_vote_correct(
     cabinet_reservation: bool = False,
 ) -> WrittenVote:
     """The Geschäftsstelle of the procedure's body corrects ``state``'s answer in the running
-    ``procedure``, with a ``reason`` (issue 11 Build 2; DOMAIN rule 8). Records
-    ``previous_choice``, ``corrected_by``, ``corrected_at`` and ``correction_reason``;
-    audited as ``voting.written_vote.corrected``. Raises :class:`VotingError` for an unknown
-    choice, an empty reason, a stopped or closed procedure, a Land without an answer, or a
-    user who is not that Geschäftsstelle."""
+    ``procedure`` to ``choice`` (``Choice`` value) and ``cabinet_reservation``, with a
+    ``reason`` (plain text, stripped), and returns the answer (issue 11 Build 2; DOMAIN rules
+    6 and 8: a cast answer is never replaced silently).
+
+    The row keeps who cast it; ``previous_choice``, ``corrected_by``, ``corrected_at`` and
+    ``correction_reason`` record the correction; audited as ``voting.written_vote.corrected``
+    with the previous and the new choice and Kabinettsvorbehalt. Who may correct is checked
+    first, so that a user who is not that Geschäftsstelle learns nothing about the procedure
+    or the answer; then the procedure's state, then the input. Raises :class:`VotingError`
+    (``field`` set where the refusal concerns one input) for a user who is not the
+    Geschäftsstelle of the procedure's body, a stopped or closed procedure, an unknown choice
+    (``"choice"``), an empty reason (``"reason"``), a Land without an answer (``"state"``), or
+    a correction that changes nothing — same choice and same Kabinettsvorbehalt (``"choice"``;
+    so a second submit of the same correction is refused and audited only once)."""
+    _require_procedure_secretariat(user, procedure=procedure, action="correct")
+    locked = _lock_open_procedure(procedure)
     if choice not in Choice.values:
-        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."))
+        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."), field="choice")
     reason = (reason or "").strip()
     if not reason:
-        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."))
-    _require_procedure_secretariat(user, procedure=procedure, action="record")
-    locked = _lock_open_procedure(procedure)
+        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."), field="reason")
+    reservation = bool(cabinet_reservation)
     vote = WrittenVote.objects.select_for_update().filter(procedure=locked, state=state).first()
     if vote is None:
         raise VotingError(
             _("Für %(land)s ist noch keine Stimme abgegeben; es gibt nichts zu berichtigen.")
-            % {"land": state.name}
+            % {"land": state.name},
+            field="state",
         )
-    previous = vote.choice
+    if vote.choice == choice and vote.cabinet_reservation == reservation:
+        values = {"land": state.name, "choice": vote.get_choice_display()}
+        if reservation:
+            message = _(
+                "Die Berichtigung ändert nichts: Die Antwort von %(land)s ist bereits „%(choice)s“ "
+                "unter Kabinettsvorbehalt. Wählen Sie eine andere Antwort oder ändern Sie den "
+                "Kabinettsvorbehalt."
+            )
+        else:
+            message = _(
+                "Die Berichtigung ändert nichts: Die Antwort von %(land)s ist bereits „%(choice)s“ "
+                "ohne Kabinettsvorbehalt. Wählen Sie eine andere Antwort oder ändern Sie den "
+                "Kabinettsvorbehalt."
+            )
+        raise VotingError(message % values, field="choice")
+    previous, previous_reservation = vote.choice, vote.cabinet_reservation
     vote.previous_choice = previous
     vote.choice = choice
-    vote.cabinet_reservation = bool(cabinet_reservation)
+    vote.cabinet_reservation = reservation
     vote.corrected_by = user
     vote.corrected_at = timezone.now()
     vote.correction_reason = reason
@@ -792,6 +847,8 @@ def written_vote_correct(
             "state": state.code,
             "choice": choice,
             "previous_choice": previous,
+            "cabinet_reservation": reservation,
+            "previous_cabinet_reservation": previous_reservation,
             "reason": reason,
             "cast_by": vote.cast_by_id,
         },

@@ -283,3 +283,56 @@ def test_a_written_answer_is_replaced_only_by_its_author_or_a_correction(session
     vote = WrittenVote.objects.get(procedure=procedure, state=bayern)
     assert (vote.choice, vote.previous_choice, vote.cast_by) == ("no", "abstain", member)
     assert ActivityLog.objects.filter(action="voting.written_vote.corrected").count() == 1
+
+
+def test_a_ballot_correction_that_changes_nothing_is_refused_and_audited_once(session):
+    """Issue 11 Build 2, DOMAIN rule 6: like the written procedure's, a ballot correction
+    must change the vote or its Kabinettsvorbehalt; a double submit is refused."""
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+    vote_cast(
+        ballot=ballot, user=session.member("DE-HB"), state=session.state("DE-HB"), choice="yes"
+    )
+
+    def correct(**kwargs):
+        return vote_correct(
+            ballot=ballot,
+            user=session.secretariat,
+            state=session.state("DE-HB"),
+            **({"choice": "no", "reason": "mündlich berichtigt"} | kwargs),
+        )
+
+    with pytest.raises(VotingError) as same:
+        correct(choice="yes")
+    correct()
+    with pytest.raises(VotingError) as again:
+        correct()
+
+    assert (same.value.field, same.value.message) == (
+        "choice",
+        "Die Berichtigung ändert nichts: Die Stimme von Bremen ist bereits „Ja“ ohne "
+        "Kabinettsvorbehalt. Wählen Sie eine andere Stimme oder ändern Sie den "
+        "Kabinettsvorbehalt.",
+    )
+    assert again.value.message.startswith(
+        "Die Berichtigung ändert nichts: Die Stimme von Bremen ist bereits „Nein“ ohne"
+    )
+    assert ActivityLog.objects.filter(action="voting.vote.corrected").count() == 1
+    assert Vote.objects.get(ballot=ballot, state=session.state("DE-HB")).choice == "no"
+
+
+def test_who_may_correct_a_ballot_vote_is_checked_before_the_input(session):
+    """A member's refusal says nothing about the ballot's votes: the permission comes first,
+    before the choice, the reason or whether the Land has voted."""
+    ballot = ballot_open(agenda_item=session.items[0], user=session.secretariat)
+
+    with pytest.raises(VotingError) as refused:
+        vote_correct(
+            ballot=ballot,
+            user=session.member("DE-BY"),
+            state=session.state("DE-HE"),
+            choice="vielleicht",
+            reason="",
+        )
+
+    assert refused.value.message == "Nur die Geschäftsstelle darf die Sitzung leiten."
+    assert refused.value.field is None

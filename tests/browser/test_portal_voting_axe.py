@@ -141,3 +141,49 @@ def test_the_voting_page_with_a_transferred_vote_has_no_axe_violations(
     assert page.get_by_role("button", name="Stimme für Saarland (übertragen) abgeben").is_visible()
     assert page.get_by_role("button", name="Stimme für Bayern abgeben").is_visible()
     _assert_no_violations(page)
+
+
+def test_the_written_correction_forms_have_no_axe_violations(live_server, public_record, page):
+    """Issue 11 Build 2 (DOMAIN rule 8): the Geschäftsstelle's correction forms, open, after
+    a refused correction (message next to the choice) and after a correction (the note), and
+    the corrected Land's view of the note."""
+    session = make_session()
+    procedure = written_procedure_start(
+        body=Body.objects.get(short_name="DMK"), title="Erklärung", user=session.secretariat
+    )
+    for code, choice in (("DE-BY", "yes"), ("DE-HE", "abstain")):
+        written_vote_cast(
+            procedure=procedure,
+            user=session.member(code),
+            state=session.state(code),
+            choice=choice,
+            cabinet_reservation=code == "DE-HE",
+        )
+    url = f"{live_server.url}/intern/umlaufverfahren/{procedure.pk}/"
+    _log_in(page, live_server, session.secretariat)
+    page.goto(url)
+    page.locator("summary", has_text="Antwort von Hessen berichtigen").click()
+    page.locator("summary", has_text="Antwort von Bayern berichtigen").click()
+    _assert_no_violations(page)
+
+    hessen = page.locator(f"#correct-{session.state('DE-HE').pk}")
+    hessen.get_by_label("Grund der Berichtigung").fill("Versehen")
+    hessen.get_by_role("button", name="Antwort von Hessen berichtigen").click()
+    page.get_by_text("Die Berichtigung ändert nichts: Die Antwort von Hessen").wait_for()
+    _assert_no_violations(page)
+
+    bayern = page.locator(f"#correct-{session.state('DE-BY').pk}")
+    if not bayern.is_visible():
+        page.locator("summary", has_text="Antwort von Bayern berichtigen").click()
+    bayern.get_by_label("Nein").check()
+    bayern.get_by_label("Grund der Berichtigung").fill("Schreiben Bayerns vom 3. Dezember")
+    bayern.get_by_role("button", name="Antwort von Bayern berichtigen").click()
+    page.get_by_text("Die Antwort von Bayern ist berichtigt.").wait_for()
+    page.locator("summary", has_text="Antwort von Bayern berichtigen").click()
+    assert page.get_by_text("Grund: Schreiben Bayerns vom 3. Dezember").is_visible()
+    _assert_no_violations(page)
+
+    _log_in(page, live_server, session.member("DE-BY"))
+    page.goto(url)
+    assert page.get_by_text("Grund: Schreiben Bayerns vom 3. Dezember").is_visible()
+    _assert_no_violations(page)

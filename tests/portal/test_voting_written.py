@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 
 from dmk.bodies.models import Body, MembershipRole
 from dmk.voting.models import WrittenProcedure, WrittenVote
-from dmk.voting.services import written_procedure_start
+from dmk.voting.services import (
+    written_procedure_close,
+    written_procedure_start,
+    written_vote_cast,
+)
 from tests.factories import user_with_role
 from tests.helpers import login_with_second_factor
 from tests.voting.scenario import make_session
@@ -114,6 +121,41 @@ def test_the_proof_pdf_downloads(client, session):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def _proof_text(user, procedure) -> str:
+    client = Client()
+    login_with_second_factor(client, user)
+    response = client.get(f"/intern/umlaufverfahren/{procedure.pk}/nachweis.pdf")
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_proof_pdf_shows_the_answers_only_where_the_page_does(session):
+    """While the procedure runs, another Land learns from the proof only that Bayern answered
+    (as on the page); the Geschäftsstelle running it sees the answers; once the outcome is
+    stored, everybody does (DOMAIN rule 8)."""
+    procedure = _start(session)
+    written_vote_cast(
+        procedure=procedure,
+        user=session.member("DE-BY"),
+        state=session.state("DE-BY"),
+        choice="no",
+        cabinet_reservation=True,
+    )
+
+    running_other = _proof_text(session.member("DE-HE"), procedure)
+    running_secretariat = _proof_text(session.secretariat, procedure)
+    written_procedure_close(procedure=procedure, user=session.secretariat)
+    closed_other = _proof_text(session.member("DE-HE"), procedure)
+
+    assert "Bayern hat geantwortet" in running_other
+    assert "Nein" not in running_other
+    assert "Kabinettsvorbehalt" not in running_other
+    assert "Bayern Nein (Kabinettsvorbehalt)" in running_secretariat
+    assert "Bayern Nein (Kabinettsvorbehalt)" in closed_other
+    assert "Hessen keine Antwort" in closed_other
 
 
 @pytest.mark.parametrize("rows", [1, 3])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from dmk.bodies.models import Body, MembershipRole
+from dmk.core.models import ActivityLog
 from dmk.voting.models import WrittenProcedure, WrittenVote
 from dmk.voting.proof import written_procedure_proof_pdf
 from dmk.voting.services import (
@@ -21,6 +22,7 @@ from dmk.voting.services import (
     written_procedure_demand_oral,
     written_procedure_start,
     written_vote_cast,
+    written_vote_correct,
 )
 from dmk.voting.tasks import close_written_procedures_task
 from tests.factories import user_with_role
@@ -232,3 +234,81 @@ def test_the_notice_goes_out_through_the_queue_and_is_retried(
     assert notify_written_procedure_task.call(procedure.pk) == 16
     assert len(mail.outbox) == 16
     assert calls[0] == calls[1]
+
+
+def _corrected(session, procedure, **kwargs) -> WrittenVote:
+    return written_vote_correct(
+        procedure=procedure,
+        user=session.secretariat,
+        state=session.state("DE-BY"),
+        **({"choice": "yes", "reason": "Schreiben des Landes vom 3. Dezember"} | kwargs),
+    )
+
+
+def test_a_correction_that_changes_nothing_is_refused_under_domain_rule_8(session):
+    """Issue 11 Build 2: a correction must change the answer or its Kabinettsvorbehalt (rule
+    6); a second submit of the same correction is refused, so it is audited once."""
+    procedure = _start(session)
+    _answer(session, procedure, 2)  # Baden-Württemberg and Bayern: yes
+
+    with pytest.raises(VotingError) as same:
+        _corrected(session, procedure)
+    vote = _corrected(session, procedure, cabinet_reservation=True)
+    with pytest.raises(VotingError) as again:
+        _corrected(session, procedure, cabinet_reservation=True)
+
+    assert same.value.field == "choice"
+    assert same.value.message == (
+        "Die Berichtigung ändert nichts: Die Antwort von Bayern ist bereits „Ja“ ohne "
+        "Kabinettsvorbehalt. Wählen Sie eine andere Antwort oder ändern Sie den "
+        "Kabinettsvorbehalt."
+    )
+    assert again.value.message == (
+        "Die Berichtigung ändert nichts: Die Antwort von Bayern ist bereits „Ja“ unter "
+        "Kabinettsvorbehalt. Wählen Sie eine andere Antwort oder ändern Sie den "
+        "Kabinettsvorbehalt."
+    )
+    assert (vote.choice, vote.cabinet_reservation, vote.previous_choice) == ("yes", True, "yes")
+    entries = ActivityLog.objects.filter(action="voting.written_vote.corrected")
+    assert [
+        (e.data["cabinet_reservation"], e.data["previous_cabinet_reservation"]) for e in entries
+    ] == [(True, False)]
+
+
+def test_who_may_correct_is_checked_before_the_input(session):
+    """A Land's member learns nothing about the answers from a correction's refusal: the
+    permission is refused before the choice, the reason or the Land are looked at."""
+    procedure = _start(session)
+
+    with pytest.raises(VotingError) as refused:
+        written_vote_correct(
+            procedure=procedure,
+            user=session.member("DE-BY"),
+            state=session.state("DE-HE"),
+            choice="vielleicht",
+            reason="",
+        )
+
+    assert refused.value.message == (
+        "Nur die Geschäftsstelle kann eine Antwort im Umlaufverfahren berichtigen."
+    )
+    assert refused.value.field is None
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"choice": "vielleicht"}, "choice", "Bitte wählen Sie Ja, Nein oder Enthaltung."),
+        ({"reason": "  "}, "reason", "Bitte geben Sie den Grund der Berichtigung an."),
+    ],
+)
+def test_a_refused_correction_names_the_input_it_concerns(session, values, field, message):
+    procedure = _start(session)
+    _answer(session, procedure, 2)
+
+    with pytest.raises(VotingError) as refused:
+        _corrected(session, procedure, **({"choice": "no"} | values))
+
+    assert (refused.value.field, refused.value.message) == (field, message)
+    vote = WrittenVote.objects.get(procedure=procedure, state=session.state("DE-BY"))
+    assert (vote.choice, vote.corrected_at) == ("yes", None)
