@@ -5,6 +5,7 @@ Started by ``deploy/systemd/dmk-web.service`` and by ``make serve``:
 from the environment, so one file serves production and the local stack.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -34,3 +35,14 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # nginx logs the requ
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "dmk-web"
+
+
+def when_ready(server):
+    """Before the first fork: move every object of the preloaded app (~180,000: Django,
+    Wagtail, our modules) into Python's permanent generation (``gc.freeze``, as the Python
+    documentation advises for pre-fork servers). A worker's full collections then no longer
+    walk them nor write to their shared memory pages (copy on write). Measured with 2 workers
+    and one connection each at N = 10,000 (issue 17): the archive's p99 fell from 389 to
+    58 ms and its slowest request from 808 to 75 ms; the home page's p99 from 459 to 47 ms."""
+    gc.collect()
+    gc.freeze()

@@ -4,9 +4,11 @@ file without the app's say, its limits match the app's, the rendered configurati
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import math
 import re
+import runpy
 import sys
 from pathlib import Path
 
@@ -146,3 +148,16 @@ def test_a_path_outside_the_media_directory_is_never_handed_to_nginx(settings, t
     assert accel_path(tmp_path / "media" / "a b.pdf") == "/_protected/a%20b.pdf"
     assert accel_path(tmp_path / "media" / ".." / "secret.txt") is None
     assert accel_path("/etc/passwd") is None
+
+
+def test_gunicorn_freezes_the_preloaded_app_before_the_workers_fork():
+    """deploy/gunicorn.conf.py: ``preload_app`` and, when the master is ready (before any
+    fork), ``gc.freeze()`` — so workers' full collections skip the app's objects."""
+    conf = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    assert conf["preload_app"] is True
+    gc.unfreeze()
+    try:
+        conf["when_ready"](None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
