@@ -10,6 +10,7 @@ import datetime
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dmk.bodies.models import Membership, MembershipRole
 from dmk.exchange import services, statements
@@ -101,7 +102,7 @@ def test_exchange_pages_have_no_axe_violations(live_server, page, log_in_browser
         f"{base}/stellungnahmen/neu/",
     ):
         page.goto(url)
-        assert page.locator("h1").count() == 1, url
+        expect(page.locator("h1"), url).to_have_count(1)
         _assert_no_violations(page)
 
 
@@ -131,6 +132,6 @@ def test_a_file_chosen_in_the_form_is_uploaded_resumably_with_progress(
     page.set_input_files("#id_files", str(source))
     with page.expect_navigation():
         page.get_by_role("button", name="Hochladen").click()
-    assert page.get_by_role("link", name="Gutachten Länder.pdf").count() == 1
+    expect(page.get_by_role("link", name="Gutachten Länder.pdf")).to_have_count(1)
     stored = StoredFile.objects.get(name="Gutachten Länder.pdf")
     assert (stored.folder_id, stored.size) == (exchange["folder"].pk, source.stat().st_size)

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dmk.bodies.models import MembershipRole
 from dmk.meetings.models import Attendance
@@ -79,5 +80,5 @@ def test_followup_page_with_error_and_public_vote_table_have_no_axe_violations(
 
     response = page.goto(live_server.url + resolution.get_absolute_url())
     assert response.status == 200
-    assert page.get_by_role("table", name="Stimmen der Länder").is_visible()
+    expect(page.get_by_role("table", name="Stimmen der Länder")).to_be_visible()
     _assert_no_violations(page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.sessions.models import Session
+from playwright.sync_api import expect
 
 from dmk.bodies.models import MembershipRole
 from dmk.papers.models import Paper
@@ -62,4 +63,4 @@ def test_text_typed_before_the_session_expired_is_back_after_the_login(
     assert drafts == []
     page.goto(edit_url)
     assert page.get_by_label("Text").input_value() == TYPED
-    assert page.locator(".dmk-draft-notice").count() == 0
+    expect(page.locator(".dmk-draft-notice")).to_have_count(0)

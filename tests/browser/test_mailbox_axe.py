@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from dmk.bodies.models import MembershipRole
 from dmk.mailbox.models import TextModule
@@ -41,7 +42,7 @@ def test_inbox_and_conversation_pages_have_no_axe_violations(live_server, page, 
 
     response = page.goto(f"{live_server.url}/intern/postfach/")
     assert response.status == 200
-    assert page.get_by_role("table", name="Vorgänge, neueste zuerst").is_visible()
+    expect(page.get_by_role("table", name="Vorgänge, neueste zuerst")).to_be_visible()
     _assert_no_violations(page)
 
     response = page.goto(f"{live_server.url}/intern/postfach/{first.conversation_id}/")

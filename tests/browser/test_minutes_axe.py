@@ -9,6 +9,7 @@ import datetime
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dmk.bodies.models import MembershipRole
 from dmk.minutes.services import (
@@ -77,5 +78,5 @@ def test_the_comment_form_with_an_error_has_no_axe_violations(
     page.goto(f"{live_server.url}/intern/sitzungen/{scene['meeting'].slug}/protokoll/")
     page.get_by_role("button", name="Anmerkung abgeben").click()
     assert page.title().startswith("Fehler:")
-    assert page.get_by_text("Bitte geben Sie Ihre Anmerkung ein.").is_visible()
+    expect(page.get_by_text("Bitte geben Sie Ihre Anmerkung ein.")).to_be_visible()
     _assert_no_violations(page)

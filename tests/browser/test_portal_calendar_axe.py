@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from dmk.bodies.models import MembershipRole
 from tests.factories import StateFactory, give_totp, user_with_role
@@ -32,5 +33,5 @@ def test_the_calendar_page_has_no_axe_violations_before_and_after_creating_a_fee
     assert "/kalender/" in page.get_by_label("Abo-Adresse").input_value()
     _assert_no_violations(page)
     page.get_by_role("button", name="Abo widerrufen").click()
-    assert page.get_by_text("Das Kalender-Abo ist widerrufen.").is_visible()
+    expect(page.get_by_text("Das Kalender-Abo ist widerrufen.")).to_be_visible()
     _assert_no_violations(page)

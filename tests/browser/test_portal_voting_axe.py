@@ -7,6 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from dmk.bodies.models import Body
 from dmk.meetings.models import Attendance
@@ -64,7 +65,7 @@ def test_the_session_cockpit_has_no_axe_violations(live_server, public_record, p
     page.get_by_label("Saarland anwesend").check()
     page.get_by_role("button", name="Anwesenheit speichern").click()
     page.get_by_text("Die Anwesenheit ist festgestellt: 15 von 16 Ländern anwesend.").wait_for()
-    assert page.get_by_role("button", name="Bremen als anwesend melden").is_visible()
+    expect(page.get_by_role("button", name="Bremen als anwesend melden")).to_be_visible()
     _assert_no_violations(page)
 
 
@@ -138,8 +139,10 @@ def test_the_voting_page_with_a_transferred_vote_has_no_axe_violations(
 
     page.goto(f"{live_server.url}/intern/abstimmung/{ballot.pk}/")
 
-    assert page.get_by_role("button", name="Stimme für Saarland (übertragen) abgeben").is_visible()
-    assert page.get_by_role("button", name="Stimme für Bayern abgeben").is_visible()
+    expect(
+        page.get_by_role("button", name="Stimme für Saarland (übertragen) abgeben")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Stimme für Bayern abgeben")).to_be_visible()
     _assert_no_violations(page)
 
 
@@ -180,10 +183,10 @@ def test_the_written_correction_forms_have_no_axe_violations(live_server, public
     bayern.get_by_role("button", name="Antwort von Bayern berichtigen").click()
     page.get_by_text("Die Antwort von Bayern ist berichtigt.").wait_for()
     page.locator("summary", has_text="Antwort von Bayern berichtigen").click()
-    assert page.get_by_text("Grund: Schreiben Bayerns vom 3. Dezember").is_visible()
+    expect(page.get_by_text("Grund: Schreiben Bayerns vom 3. Dezember")).to_be_visible()
     _assert_no_violations(page)
 
     _log_in(page, live_server, session.member("DE-BY"))
     page.goto(url)
-    assert page.get_by_text("Grund: Schreiben Bayerns vom 3. Dezember").is_visible()
+    expect(page.get_by_text("Grund: Schreiben Bayerns vom 3. Dezember")).to_be_visible()
     _assert_no_violations(page)

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from dmk.bodies.models import MembershipRole
 from dmk.core.enums import Visibility
@@ -42,8 +43,8 @@ def test_search_page_and_quick_search_have_no_axe_violations(
 
     response = page.goto(f"{live_server.url}/intern/suche/?q=Quantenkryptografie")
     assert response.status == 200
-    assert page.get_by_text("lagebild.pdf, Seite 7:").is_visible()
-    assert page.get_by_label("Art").is_visible()
+    expect(page.get_by_text("lagebild.pdf, Seite 7:")).to_be_visible()
+    expect(page.get_by_label("Art")).to_be_visible()
     _assert_no_violations(page)
 
     page.goto(f"{live_server.url}/intern/")

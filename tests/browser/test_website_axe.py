@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from dmk.website.site_content import load_site_content
 
@@ -62,7 +63,7 @@ def test_contact_form_with_validation_errors_has_no_axe_violations(
     page.fill("#id_name", "Erika Mustermann")
     page.fill("#id_email", "keine-adresse")
     page.click("button[type=submit]")
-    assert page.locator(".kern-error").count() == 3  # e-mail, subject, message
+    expect(page.locator(".kern-error")).to_have_count(3)  # e-mail, subject, message
     assert page.input_value("#id_name") == "Erika Mustermann"
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
