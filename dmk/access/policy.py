@@ -410,6 +410,15 @@ def can_run_session(user: Any, *, body: Any = None) -> bool:
     return is_secretariat_of(user, body)
 
 
+def can_see_written_choices(user: Any, *, procedure: Any) -> bool:
+    """Whether ``user`` may read each Land's choice in ``procedure`` (a WrittenProcedure
+    ``user`` may open at all): everybody once its outcome is stored; before that — while it
+    runs, or after a demand for oral treatment stopped it — only the Geschäftsstelle of its
+    body (DOMAIN rule 8). Everybody else learns only that a Land answered ("hat
+    geantwortet"), on the page as in the proof PDF."""
+    return procedure.stored_outcome is not None or can_run_session(user, body=procedure.body_id)
+
+
 def can_prepare_meetings(user: Any, *, body: Any = None) -> bool:
     """Whether ``user`` may prepare meetings of ``body`` (a Body, pk or meeting): schedule,
     invite, reschedule, hold and cancel them, manage their agenda and record the chair's

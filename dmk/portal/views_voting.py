@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from dmk.access.policy import bodies_run_by, can_run_session
+from dmk.access.policy import bodies_run_by, can_run_session, can_see_written_choices
 from dmk.bodies.models import State
 from dmk.core.downloads import attach_filename
 from dmk.meetings.models import Meeting
@@ -748,11 +748,7 @@ def written_proof(request: HttpRequest, pk: int) -> HttpResponse:
     is stored, the choices only for the Geschäftsstelle of the procedure's body (others see
     "hat geantwortet", as on the page)."""
     procedure = _written_or_403(request, pk)
-    # the answers' content as on the page: once the outcome is stored, or for the
-    # Geschäftsstelle running the procedure (DOMAIN rule 8)
-    show_choices = procedure.stored_outcome is not None or can_run_session(
-        request.user, body=procedure.body_id
-    )
+    show_choices = can_see_written_choices(request.user, procedure=procedure)
     pdf = written_procedure_proof_pdf(procedure, show_choices=show_choices)
     response = HttpResponse(pdf, content_type="application/pdf")
     return attach_filename(response, f"umlaufverfahren-{procedure.pk}-nachweis.pdf")

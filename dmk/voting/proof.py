@@ -26,8 +26,8 @@ def written_procedure_proof_pdf(procedure: WrittenProcedure, *, show_choices: bo
     outcome is stated by :func:`dmk.voting.wording.written_procedure_outcome_sentence`, which
     names the Länder that abstained or did not answer (issue 11, Build 3).
 
-    With ``show_choices=False`` (the caller decides: a procedure without a stored outcome seen
-    by anybody but its Geschäftsstelle, as on the portal page) a Land that answered is listed
+    With ``show_choices=False`` (decided by :func:`dmk.access.policy.can_see_written_choices`,
+    as on the portal page) a Land that answered is listed
     as "hat geantwortet", with "(berichtigt)" after a correction, without its choice,
     Kabinettsvorbehalt or the correction's reason."""
     from weasyprint import HTML

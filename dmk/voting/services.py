@@ -337,6 +337,58 @@ def replacement_refusal(vote: Vote | WrittenVote) -> str:
     )
 
 
+def _correction_target(
+    votes: Any, *, state: State, choice: str, reason: str, reservation: bool, written: bool
+) -> tuple[Any, str]:
+    """The input of a correction checked, for :func:`vote_correct` (``written=False``) and
+    :func:`written_vote_correct` (``written=True``; issue 11 Build 2, DOMAIN rule 6): returns
+    ``state``'s vote from ``votes`` (a queryset of ``Vote`` or ``WrittenVote`` of that Land,
+    locked here with ``SELECT … FOR UPDATE``) and the stripped ``reason``. Raises
+    :class:`VotingError` for an unknown ``choice`` (field ``"choice"``), an empty reason
+    (``"reason"``), a Land without a vote (``"state"``), or a correction that keeps the
+    choice and the Kabinettsvorbehalt (``"choice"``: a double submit is audited once)."""
+    if choice not in Choice.values:
+        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."), field="choice")
+    reason = (reason or "").strip()
+    if not reason:
+        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."), field="reason")
+    vote = votes.select_for_update().first()
+    if vote is None:
+        raise VotingError(
+            _("Für %(land)s ist noch keine Stimme abgegeben; es gibt nichts zu berichtigen.")
+            % {"land": state.name},
+            field="state",
+        )
+    if vote.choice != choice or vote.cabinet_reservation != reservation:
+        return vote, reason
+    if written and reservation:
+        message = _(
+            "Die Berichtigung ändert nichts: Die Antwort von %(land)s ist bereits „%(choice)s“ "
+            "unter Kabinettsvorbehalt. Wählen Sie eine andere Antwort oder ändern Sie den "
+            "Kabinettsvorbehalt."
+        )
+    elif written:
+        message = _(
+            "Die Berichtigung ändert nichts: Die Antwort von %(land)s ist bereits „%(choice)s“ "
+            "ohne Kabinettsvorbehalt. Wählen Sie eine andere Antwort oder ändern Sie den "
+            "Kabinettsvorbehalt."
+        )
+    elif reservation:
+        message = _(
+            "Die Berichtigung ändert nichts: Die Stimme von %(land)s ist bereits "
+            "„%(choice)s“ unter Kabinettsvorbehalt. Wählen Sie eine andere Stimme oder "
+            "ändern Sie den Kabinettsvorbehalt."
+        )
+    else:
+        message = _(
+            "Die Berichtigung ändert nichts: Die Stimme von %(land)s ist bereits "
+            "„%(choice)s“ ohne Kabinettsvorbehalt. Wählen Sie eine andere Stimme oder "
+            "ändern Sie den Kabinettsvorbehalt."
+        )
+    values = {"land": state.name, "choice": vote.get_choice_display()}
+    raise VotingError(message % values, field="choice")
+
+
 @transaction.atomic
 def vote_correct(
     *,
@@ -369,33 +421,14 @@ def vote_correct(
         raise VotingError(
             _("Die Abstimmung ist geschlossen; Stimmen können nicht mehr berichtigt werden.")
         )
-    if choice not in Choice.values:
-        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."), field="choice")
-    reason = (reason or "").strip()
-    if not reason:
-        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."), field="reason")
-    vote = Vote.objects.select_for_update().filter(ballot=locked, state=state).first()
-    if vote is None:
-        raise VotingError(
-            _("Für %(land)s ist noch keine Stimme abgegeben; es gibt nichts zu berichtigen.")
-            % {"land": state.name},
-            field="state",
-        )
-    if vote.choice == choice and vote.cabinet_reservation == bool(cabinet_reservation):
-        values = {"land": state.name, "choice": vote.get_choice_display()}
-        if vote.cabinet_reservation:
-            message = _(
-                "Die Berichtigung ändert nichts: Die Stimme von %(land)s ist bereits "
-                "„%(choice)s“ unter Kabinettsvorbehalt. Wählen Sie eine andere Stimme oder "
-                "ändern Sie den Kabinettsvorbehalt."
-            )
-        else:
-            message = _(
-                "Die Berichtigung ändert nichts: Die Stimme von %(land)s ist bereits "
-                "„%(choice)s“ ohne Kabinettsvorbehalt. Wählen Sie eine andere Stimme oder "
-                "ändern Sie den Kabinettsvorbehalt."
-            )
-        raise VotingError(message % values, field="choice")
+    vote, reason = _correction_target(
+        Vote.objects.filter(ballot=locked, state=state),
+        state=state,
+        choice=choice,
+        reason=reason,
+        reservation=bool(cabinet_reservation),
+        written=False,
+    )
     previous = vote.choice
     vote.previous_choice = previous
     vote.choice = choice
@@ -803,34 +836,15 @@ def written_vote_correct(
     so a second submit of the same correction is refused and audited only once)."""
     _require_procedure_secretariat(user, procedure=procedure, action="correct")
     locked = _lock_open_procedure(procedure)
-    if choice not in Choice.values:
-        raise VotingError(_("Bitte wählen Sie Ja, Nein oder Enthaltung."), field="choice")
-    reason = (reason or "").strip()
-    if not reason:
-        raise VotingError(_("Bitte geben Sie den Grund der Berichtigung an."), field="reason")
     reservation = bool(cabinet_reservation)
-    vote = WrittenVote.objects.select_for_update().filter(procedure=locked, state=state).first()
-    if vote is None:
-        raise VotingError(
-            _("Für %(land)s ist noch keine Stimme abgegeben; es gibt nichts zu berichtigen.")
-            % {"land": state.name},
-            field="state",
-        )
-    if vote.choice == choice and vote.cabinet_reservation == reservation:
-        values = {"land": state.name, "choice": vote.get_choice_display()}
-        if reservation:
-            message = _(
-                "Die Berichtigung ändert nichts: Die Antwort von %(land)s ist bereits „%(choice)s“ "
-                "unter Kabinettsvorbehalt. Wählen Sie eine andere Antwort oder ändern Sie den "
-                "Kabinettsvorbehalt."
-            )
-        else:
-            message = _(
-                "Die Berichtigung ändert nichts: Die Antwort von %(land)s ist bereits „%(choice)s“ "
-                "ohne Kabinettsvorbehalt. Wählen Sie eine andere Antwort oder ändern Sie den "
-                "Kabinettsvorbehalt."
-            )
-        raise VotingError(message % values, field="choice")
+    vote, reason = _correction_target(
+        WrittenVote.objects.filter(procedure=locked, state=state),
+        state=state,
+        choice=choice,
+        reason=reason,
+        reservation=reservation,
+        written=True,
+    )
     previous, previous_reservation = vote.choice, vote.cabinet_reservation
     vote.previous_choice = previous
     vote.choice = choice

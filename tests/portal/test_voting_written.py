@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
+from dmk.access.policy import can_see_written_choices
 from dmk.bodies.models import Body, MembershipRole
 from dmk.voting.models import WrittenProcedure, WrittenVote
 from dmk.voting.services import (
@@ -172,3 +173,20 @@ def test_the_list_needs_the_same_number_of_queries_for_one_and_three_rows(
         response = client.get("/intern/umlaufverfahren/")
 
     assert response.text.count("/intern/umlaufverfahren/") >= rows
+
+
+def test_the_choices_of_a_written_procedure_are_decided_in_the_policy_module(session):
+    """dmk.access.policy.can_see_written_choices (DOMAIN rule 8): before the outcome is stored
+    only the body's Geschäftsstelle, afterwards everybody who may open the procedure."""
+    procedure = _start(session)
+    member = session.member("DE-HE")
+
+    before = (
+        can_see_written_choices(session.secretariat, procedure=procedure),
+        can_see_written_choices(member, procedure=procedure),
+    )
+    written_procedure_close(procedure=procedure, user=session.secretariat)
+    procedure.refresh_from_db()
+
+    assert before == (True, False)
+    assert can_see_written_choices(member, procedure=procedure) is True
