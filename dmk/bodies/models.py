@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -168,7 +169,13 @@ class State(Timestamped):
     @property
     def name(self) -> str:
         """The name in the active language (German unless English is active)."""
-        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+        return self.localized_name(self.name_de, self.name_en)
+
+    @staticmethod
+    def localized_name(name_de: str, name_en: str) -> str:
+        """``name_en`` when English is the active language, else ``name_de`` (for rows read
+        as values, without a ``State`` object)."""
+        return name_en if (get_language() or "de").startswith("en") else name_de
 
 
 class ChairPeriod(Timestamped):
@@ -206,7 +213,12 @@ class ChairPeriod(Timestamped):
     @property
     def chair_names(self) -> str:
         """The chair Länder joined by " und " in German order, e.g. "Berlin und Brandenburg"."""
-        return " und ".join(s.name for s in self.chairs.all())
+        return self.join_names(self.chairs.all())
+
+    @staticmethod
+    def join_names(states: Iterable[State]) -> str:
+        """The names of ``states`` (in the active language) joined by " und "."""
+        return " und ".join(state.name for state in states)
 
 
 class Topic(models.Model):

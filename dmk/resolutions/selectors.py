@@ -7,11 +7,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from dmk.access.policy import visible, visible_followups
 from dmk.bodies.models import State
+from dmk.core.links import slug_url
 from dmk.resolutions.models import PENDING_STATUSES, FollowUp, Resolution
 from dmk.voting.models import Vote
 from dmk.voting.selectors import ballot_table
@@ -29,35 +30,50 @@ def resolution_list(*, user: Any) -> QuerySet[Resolution]:
     )
 
 
-#: The columns one row of the public archive shows (``website/resolution_index.html``):
-#: title and link, meeting name and link, date, initiating Länder or note.
-ARCHIVE_ROW_FIELDS = (
-    "slug",
-    "title",
-    "title_is_exact",
-    "decided_on",
-    "sort_order",
-    "initiating_note",
-    "meeting__slug",
-    "meeting__name",
-)
-
-
 def archive_rows(resolutions: QuerySet[Resolution]) -> QuerySet[Resolution]:
-    """``resolutions`` (already narrowed by :func:`resolution_list` and filters) loading only
-    what an archive row shows: the meeting's name and slug, the initiating Länder's names —
-    no text, body or paper columns, no topics (issue 17 item 1: ~2 ms instead of ~11 ms for
-    50 rows). Same rows, same order; a constant number of queries (2) whatever the page
-    size."""
+    """``resolutions`` (already narrowed by :func:`resolution_list` and filters) as the
+    values one archive row shows (``website/resolution_index.html``): dicts with ``pk``,
+    ``slug``, ``title``, ``title_is_exact``, ``decided_on`` (a Europe/Berlin calendar date or
+    None), ``initiating_note``, ``meeting_slug`` and ``meeting_name``. Same rows, same order;
+    one query for any page. Complete a page's rows with :func:`archive_page`."""
     return (
         resolutions.select_related(None)
-        .select_related("meeting")
         .prefetch_related(None)
-        .prefetch_related(
-            Prefetch("initiating_states", queryset=State.objects.only("code", "name_de", "name_en"))
+        .values(
+            "pk",
+            "slug",
+            "title",
+            "title_is_exact",
+            "decided_on",
+            "initiating_note",
+            meeting_slug=F("meeting__slug"),
+            meeting_name=F("meeting__name"),
         )
-        .only(*ARCHIVE_ROW_FIELDS)
     )
+
+
+def archive_page(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of one archive page (from :func:`archive_rows`), each completed with ``url``
+    and ``meeting_url`` (in the active language) and ``initiating_states``: the names of
+    the initiating Länder in the active language, in the order of ``State`` (German name).
+
+    Issue 17 item 1: one query for the Länder of the whole page, no model objects and no
+    per-row related managers — half the cost of ``prefetch_related`` for 50 rows."""
+    rows = list(rows)
+    through = Resolution.initiating_states.through
+    names: dict[int, list[str]] = {row["pk"]: [] for row in rows}
+    pairs = (
+        through.objects.filter(resolution_id__in=names)
+        .order_by("state__name_de", "state_id")
+        .values_list("resolution_id", "state__name_de", "state__name_en")
+    )
+    for resolution_id, name_de, name_en in pairs:
+        names[resolution_id].append(State.localized_name(name_de, name_en))
+    for row in rows:
+        row["url"] = slug_url("website:resolution_detail", row["slug"])
+        row["meeting_url"] = slug_url("website:meeting_detail", row["meeting_slug"])
+        row["initiating_states"] = names[row["pk"]]
+    return rows
 
 
 #: SQL for "1 January of the year of ``y.d``" per database vendor (``decision_years``).

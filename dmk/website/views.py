@@ -22,6 +22,7 @@ from dmk.papers.models import Paper, PaperFile
 from dmk.papers.selectors import paper_list
 from dmk.papers.services import file_for_download
 from dmk.resolutions.selectors import (
+    archive_page,
     archive_rows,
     public_vote_table,
     resolution_list,
@@ -84,11 +85,16 @@ def resolution_index(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound:
         resolutions = form.apply(resolutions)
-    page = paginate(request, archive_rows(resolutions))
+    page = paginate(request, archive_rows(resolutions), count_from=resolutions)
     return render(
         request,
         "website/resolution_index.html",
-        {"resolutions": page, "page": page, "filter_form": form, "filtered": form.is_bound},
+        {
+            "resolutions": archive_page(page),
+            "page": page,
+            "filter_form": form,
+            "filtered": form.is_bound,
+        },
     )
 
 
