@@ -30,6 +30,32 @@ def current_chair_period(
     )
 
 
+def chair_period_with_names(day: datetime.date) -> tuple[ChairPeriod | None, str]:
+    """The chair period containing ``day`` (a Europe/Berlin date; of any body, the latest
+    start first) and its chair Länder's names (``ChairPeriod.chair_names``), in one query
+    for the public home page (issue 17 item 1); ``(None, "")`` when no period contains it.
+    A period without chairs yet is found (with ``""``) only when no period with chairs
+    contains ``day``."""
+    links = list(
+        ChairPeriod.chairs.through.objects.filter(
+            chairperiod__start_date__lte=day, chairperiod__end_date__gte=day
+        )
+        .select_related("chairperiod", "state")
+        .only(
+            *(f"chairperiod__{name}" for name in ("body", "start_date", "end_date", "leitthema")),
+            "state__name_de",
+            "state__name_en",
+        )
+        .order_by("-chairperiod__start_date", "chairperiod_id", "state__name_de")
+    )
+    if not links:  # no period, or one without chairs yet
+        period = ChairPeriod.objects.filter(start_date__lte=day, end_date__gte=day).first()
+        return period, ""
+    period = links[0].chairperiod
+    states = [link.state for link in links if link.chairperiod_id == period.pk]
+    return period, ChairPeriod.join_names(states)
+
+
 def directory_persons(
     *,
     query: str = "",

@@ -16,7 +16,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from dmk.bodies.models import ChairPeriod
+from dmk.bodies.selectors import chair_period_with_names
 from dmk.meetings.selectors import meeting_list
 from dmk.resolutions.selectors import resolution_list
 from dmk.website.pagination import paginate
@@ -38,30 +38,30 @@ class HomePage(Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
-        context["current_period"] = (
-            ChairPeriod.objects.filter(start_date__lte=today, end_date__gte=today)
-            .prefetch_related("chairs")
-            .first()
-        )
+        context["current_period"], context["current_chairs"] = chair_period_with_names(today)
         # the page shows name, date and place of the meeting, title and meeting name of the
-        # resolutions: nothing more is loaded (issue 17 item 1: fewer queries per page)
+        # resolutions, title and date of the releases: nothing more is loaded (issue 17
+        # item 1: fewer queries and columns per page)
         meetings = meeting_list(user=request.user).select_related(None).prefetch_related(None)
         context["next_meeting"] = (
             meetings.filter(models.Q(start_date__gte=today) | models.Q(start_date__isnull=True))
             .order_by(models.F("start_date").asc(nulls_last=True))
+            .only("slug", "name", "start_date", "end_date", "place")
             .first()
         )
         context["latest_resolutions"] = (
             resolution_list(user=request.user)
             .select_related(None)
             .select_related("meeting")
-            .prefetch_related(None)[:5]
+            .prefetch_related(None)
+            .only("slug", "title", "meeting__name")[:5]
         )
         context["latest_news"] = (
             PressReleasePage.objects.live()
             .public()
             .filter(locale_id=self.locale_id)
-            .order_by("-date", "-pk")[:3]
+            .order_by("-date", "-pk")
+            .only("title", "url_path", "date")[:3]
         )
         return context
 

@@ -114,6 +114,30 @@ def test_language_switch_keeps_the_page(client, site):
     assert 'href="/en/beschluesse/?jahr=2024" hreflang="en"' in archive
 
 
+def _translation_lookups(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    # the switch's query: the page of the same translation key in a language given by its
+    # code (Wagtail's own routing to /en/ asks by locale id)
+    return sum(
+        '"translation_key" =' in query["sql"] and '"language_code" =' in query["sql"]
+        for query in queries.captured_queries
+    )
+
+
+def test_language_switch_of_the_home_page_is_the_other_home_without_a_query(client, site):
+    """Issue 17 item 1: the home page's translation is that language's home ("/" or
+    "/en/"): the switch asks the database only on other pages."""
+    assert 'href="/en/" hreflang="en"' in client.get("/").content.decode()
+    assert 'href="/" hreflang="de"' in client.get("/en/").content.decode()
+    assert _translation_lookups(client, "/") == 0
+    assert _translation_lookups(client, "/en/") == 0
+    assert _translation_lookups(client, "/impressum/") == 1
+
+
 def test_sign_language_page_offers_captions_and_transcript_without_a_fake_video(client, site):
     html = client.get("/gebaerdensprache/").content.decode()
     assert "<video" not in html

@@ -36,10 +36,19 @@ def service_url(slug: str, query: str = "") -> str:
 @register.simple_tag(takes_context=True)
 def switch_language_url(context: dict[str, Any], language: str) -> str:
     """The current page in ``language``: the Wagtail translation of ``page`` when there is
-    one, else the same archive URL with the other language prefix (``translate_url``)."""
+    one (the home page: that language's home, ``/`` or ``/en/``; a page without a live
+    translation: the home page too), else the same archive URL with the other language
+    prefix (``translate_url``)."""
     page = context.get("page")
     if page is not None and hasattr(page, "get_translation_or_none"):
-        from wagtail.models import Page
+        from wagtail.models import Page, Site
+
+        # the home page (the site's root or a translation of it) in another language is
+        # that language's home, "/" or "/en/", whether a translation exists or not: no query
+        # (issue 17 item 1). The site was found by Wagtail's routing and is kept on the request.
+        site = Site.find_for_request(context.get("request"))
+        if site is not None and page.translation_key == site.root_page.translation_key:
+            return f"{_prefix(language)}/"
 
         # one query: the live page of the same translation key in that language
         translation = (
@@ -49,6 +58,7 @@ def switch_language_url(context: dict[str, Any], language: str) -> str:
                 live=True,
             )
             .exclude(pk=page.pk)
+            .only("url_path")
             .first()
         )
         if translation is not None:
