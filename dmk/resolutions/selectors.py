@@ -30,7 +30,7 @@ def resolution_list(*, user: Any) -> QuerySet[Resolution]:
     )
 
 
-def archive_rows(resolutions: QuerySet[Resolution]) -> QuerySet[Resolution]:
+def archive_rows(resolutions: QuerySet[Resolution]) -> QuerySet[Any]:
     """``resolutions`` (already narrowed by :func:`resolution_list` and filters) as the
     values one archive row shows (``website/resolution_index.html``): dicts with ``pk``,
     ``slug``, ``title``, ``title_is_exact``, ``decided_on`` (a Europe/Berlin calendar date or
