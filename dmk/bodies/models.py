@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from dmk.core.models import Timestamped
@@ -212,13 +212,17 @@ class ChairPeriod(Timestamped):
 
     @property
     def chair_names(self) -> str:
-        """The chair Länder joined by " und " in German order, e.g. "Berlin und Brandenburg"."""
+        """The chair Länder in German order joined by "und" in the active language, e.g.
+        "Berlin und Brandenburg" (:meth:`join_names`)."""
         return self.join_names(self.chairs.all())
 
     @staticmethod
     def join_names(states: Iterable[State]) -> str:
-        """The names of ``states`` (in the active language) joined by " und "."""
-        return " und ".join(state.name for state in states)
+        """The names of ``states`` in the active language joined by its "und" ("Berlin und
+        Brandenburg", "Berlin and Brandenburg")."""
+        # Translators: joins the names of joint chair Länder ("Berlin und Brandenburg")
+        conjunction = gettext("und")
+        return f" {conjunction} ".join(state.name for state in states)
 
 
 class Topic(models.Model):

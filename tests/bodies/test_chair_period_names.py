@@ -36,11 +36,14 @@ def test_joint_chairs_are_named_in_german_order_in_one_query():
     assert names == period.chair_names
 
 
-def test_the_names_follow_the_active_language():
+def test_the_names_and_their_conjunction_follow_the_active_language():
     bayern = StateFactory(code="DE-BY", name_de="Bayern", name_en="Bavaria")
-    _period(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), bayern)
+    hessen = StateFactory(code="DE-HE", name_de="Hessen", name_en="Hesse")
+    period = _period(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), hessen, bayern)
     with translation.override("en"):
-        assert chair_period_with_names(DAY)[1] == "Bavaria"
+        assert chair_period_with_names(DAY)[1] == "Bavaria and Hesse"
+        assert period.chair_names == "Bavaria and Hesse"
+    assert chair_period_with_names(DAY)[1] == "Bayern und Hessen"
 
 
 def test_no_period_gives_none_and_a_period_without_chairs_an_empty_name():
